@@ -14,7 +14,7 @@ func TestColumn(t *testing.T) {
 		{"ascii middle", "abc", 0, 2, 3},
 		{"second line", "ab\ncd", 3, 4, 2},
 		{"two-byte runes", "é = redirect(x)", 0, len("é = "), 5},
-		{"astral rune counts once", "s = '😀'; redirect(x)", 0, len("s = '😀'; "), 11},
+		{"astral rune counts once", "s = '😀'; redirect(x)", 0, len("s = '😀'; "), 10},
 		{"bom is not a column", "\xEF\xBB\xBFapp = 1", 0, 3, 1},
 		{"bom then text", "\xEF\xBB\xBFapp = 1", 0, 6, 4},
 		{"bom only on line one", "\xEF\xBB\xBFa\nbc", 5, 6, 2},
