@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"go/token"
 	"iter"
 	"strings"
 )
@@ -13,6 +14,17 @@ type File struct {
 	Src      []byte
 	Nodes    []Node    // pre-order; Nodes[0] is the module
 	Problems []Problem // why the file was skipped or only partly parsed
+	Base     int       // token.Pos of the first byte, once registered in a FileSet
+}
+
+// Pos returns the token.Pos of the node's first byte.
+func (f *File) Pos(n NodeID) token.Pos {
+	return token.Pos(f.Base + int(f.Nodes[n].Start))
+}
+
+// End returns the token.Pos just past the node's last byte.
+func (f *File) End(n NodeID) token.Pos {
+	return token.Pos(f.Base + int(f.Nodes[n].End))
 }
 
 // Root returns the module node, or NoNode when the file was not parsed.
