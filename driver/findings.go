@@ -1,0 +1,140 @@
+package driver
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"go/token"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/flasklint/flasklint/lint"
+	"github.com/flasklint/flasklint/parser"
+)
+
+// findings resolves the diagnostics to sorted findings with Issue-Keys.
+// Diagnostics of an analyzer that is neither a rule nor the parser (a
+// helper analyzer) are dropped: they have no metadata to report under.
+func (r *run) findings(src *parser.Source, metas map[*analysis.Analyzer]*lint.Meta) []lint.Finding {
+	contents := sourceContents(src)
+	var out []lint.Finding
+	for _, d := range r.diags {
+		meta := metas[d.analyzer]
+		if d.Category == parser.ProblemCategory {
+			meta = lint.ParseMeta
+		}
+		if meta == nil {
+			continue
+		}
+		out = append(out, r.finding(meta, d.Diagnostic, contents))
+	}
+	slices.SortStableFunc(out, compareFindings)
+	assignKeys(out)
+	return out
+}
+
+// sourceContents maps every registered path to its content.
+func sourceContents(src *parser.Source) map[string][]byte {
+	out := make(map[string][]byte)
+	if src == nil {
+		return out
+	}
+	for _, f := range src.Python {
+		out[f.Path] = f.Src
+	}
+	for _, o := range src.Other {
+		out[o.Path] = o.Src
+	}
+	return out
+}
+
+// finding resolves one diagnostic.
+func (r *run) finding(meta *lint.Meta, d analysis.Diagnostic, contents map[string][]byte) lint.Finding {
+	loc := r.location(d.Pos, d.End, "", contents)
+	f := lint.Finding{
+		Rule:       meta,
+		Severity:   meta.Severity,
+		Message:    d.Message,
+		Location:   loc,
+		SourceLine: lineText(contents[loc.Path], r.fset, d.Pos),
+	}
+	for _, rel := range d.Related {
+		f.Related = append(f.Related, r.location(rel.Pos, rel.End, rel.Message, contents))
+	}
+	if len(d.SuggestedFixes) > 0 {
+		f.Fix = d.SuggestedFixes[0].Message
+	}
+	return f
+}
+
+// location converts a token span into a Location with code-point columns.
+func (r *run) location(pos, end token.Pos, msg string, contents map[string][]byte) lint.Location {
+	start := r.fset.Position(pos)
+	src := contents[start.Filename]
+	loc := lint.Location{Path: start.Filename, Message: msg}
+	loc.Start = r.position(pos, src)
+	loc.End = loc.Start
+	if end.IsValid() && end > pos {
+		loc.End = r.position(end, src)
+	}
+	return loc
+}
+
+// position converts one token.Pos.
+func (r *run) position(pos token.Pos, src []byte) lint.Position {
+	p := r.fset.Position(pos)
+	lineStart := p.Offset - (p.Column - 1)
+	return lint.Position{Line: p.Line, Column: parser.Column(src, lineStart, p.Offset),
+		Offset: p.Offset}
+}
+
+// lineText returns the text of the line that pos is on.
+func lineText(src []byte, fset *token.FileSet, pos token.Pos) string {
+	p := fset.Position(pos)
+	return parser.LineText(src, p.Offset-(p.Column-1))
+}
+
+// compareFindings orders by path, line, column, rule and message, so that
+// output is the same whatever order analyzers reported in.
+func compareFindings(a, b lint.Finding) int {
+	return cmp.Or(
+		cmp.Compare(a.Location.Path, b.Location.Path),
+		cmp.Compare(a.Location.Start.Line, b.Location.Start.Line),
+		cmp.Compare(a.Location.Start.Column, b.Location.Start.Column),
+		cmp.Compare(a.Rule.ID, b.Rule.ID),
+		cmp.Compare(a.Message, b.Message),
+	)
+}
+
+// assignKeys gives every finding its Issue-Key and line hash. The key is a
+// hash of the rule, the path, the reported line's text without
+// surrounding white space, and how many earlier findings of the same rule
+// in the same file share that text. It never includes the line number, so
+// lines added above leave it unchanged; two identical lines still get
+// different keys.
+func assignKeys(findings []lint.Finding) {
+	seen := make(map[string]int)
+	for i := range findings {
+		f := &findings[i]
+		text := strings.TrimSpace(f.SourceLine)
+		id := f.Rule.ID + "\x00" + f.Location.Path + "\x00" + text
+		occurrence := seen[id]
+		seen[id]++
+
+		sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%d", id, occurrence))
+		f.Key = "FLASK-" + hex.EncodeToString(sum[:3])
+		f.LineHash = lineHash(text, occurrence)
+	}
+}
+
+// lineHash is the value of SARIF's primaryLocationLineHash: a hash of the
+// line with all white space removed, and the occurrence number, in the
+// "hash:n" shape code scanning uses.
+func lineHash(text string, occurrence int) string {
+	stripped := strings.Join(strings.Fields(text), "")
+	sum := sha256.Sum256([]byte(stripped))
+	return fmt.Sprintf("%s:%d", hex.EncodeToString(sum[:8]), occurrence+1)
+}

@@ -1,0 +1,74 @@
+// Package model builds the whole-project model that every rule reads: the
+// modules and how their names resolve, the Flask apps, factories,
+// blueprints and routes, the configuration, the deployment files, and an
+// index of calls and references. It is built once per run by Analyzer.
+//
+// Rules ask the model questions; they do not walk files to rediscover what
+// the model already knows.
+package model
+
+import (
+	"reflect"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/flasklint/flasklint/parser"
+)
+
+// Analyzer builds the *Project from the parsed source.
+var Analyzer = &analysis.Analyzer{
+	Name:       "flaskmodel",
+	Doc:        "build the flasklint project model of a Flask code base",
+	Requires:   []*analysis.Analyzer{parser.Analyzer},
+	Run:        run,
+	ResultType: reflect.TypeFor[*Project](),
+}
+
+// Project is the model of one analysed repository.
+type Project struct {
+	Source  *parser.Source
+	Modules []*Module // in path order
+
+	Apps         []*App
+	Factories    []*Function // functions that create and return an app
+	FactoryCalls []Ref       // calls of those functions, e.g. in wsgi.py
+	Blueprints   []*Blueprint
+	Routes       []*Route
+	Wrappers     []*Wrapper // assignments that wrap an app or its wsgi_app
+
+	byName   map[string]*Module
+	bySuffix map[string]*Module
+	byFile   map[*parser.File]*Module
+	index    *refIndex
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	src := pass.ResultOf[parser.Analyzer].(*parser.Source)
+	return Build(src), nil
+}
+
+// Build constructs the model from parsed source. Every step reads only what
+// the previous steps produced, in this order.
+func Build(src *parser.Source) *Project {
+	p := &Project{Source: src, byFile: make(map[*parser.File]*Module)}
+	for _, f := range src.Python {
+		if len(f.Nodes) == 0 {
+			continue // skipped file: its problem is already reported
+		}
+		name, isPkg := moduleName(f.Path)
+		m := &Module{Name: name, File: f, IsPackage: isPkg}
+		m.collectImports()
+		m.collectDefs()
+		p.Modules = append(p.Modules, m)
+		p.byFile[f] = m
+	}
+	p.indexModules()
+	p.index = buildRefIndex(p)
+	p.findFlaskObjects()
+	p.findRoutes()
+	p.findWrappers()
+	return p
+}
+
+// ModuleOf returns the module of a parsed file.
+func (p *Project) ModuleOf(f *parser.File) *Module { return p.byFile[f] }
