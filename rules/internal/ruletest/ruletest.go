@@ -44,17 +44,22 @@ type expectation struct {
 	matched bool
 }
 
+// MinCases is how many flagged cases, and how many clean cases, a rule's
+// fixtures must hold at the least. A clean case is a function with no
+// expectation inside it, or a whole fixture project that expects nothing.
+const MinCases = 5
+
 // Run analyses every fixture in dir with the rule and checks the findings
-// against the expectations. It fails when dir holds no fixture, or no
-// fixture expects a finding, so that an empty or one-sided suite cannot
-// pass.
+// against the expectations. It fails when the fixtures hold fewer than
+// MinCases flagged or clean cases, so that an empty or one-sided suite
+// cannot pass.
 func Run(t *testing.T, r *rule.Rule, dir string) {
 	t.Helper()
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatalf("read fixtures: %v", err)
 	}
-	wants := 0
+	var wants, cleans int
 	fixtures := 0
 	for _, e := range entries {
 		name := e.Name()
@@ -63,19 +68,20 @@ func Run(t *testing.T, r *rule.Rule, dir string) {
 		}
 		fixtures++
 		t.Run(strings.TrimSuffix(name, ".txtar"), func(t *testing.T) {
-			wants += RunFixture(t, r, filepath.Join(dir, name))
+			w, c := RunFixture(t, r, filepath.Join(dir, name))
+			wants += w
+			cleans += c
 		})
 	}
-	if fixtures == 0 {
-		t.Fatalf("no fixtures in %s", dir)
-	}
-	if wants == 0 {
-		t.Fatalf("no fixture in %s expects a finding", dir)
+	if wants < MinCases || cleans < MinCases {
+		t.Fatalf("%s: %d fixtures hold %d flagged and %d clean cases; want at least %d of each",
+			dir, fixtures, wants, cleans, MinCases)
 	}
 }
 
-// RunFixture checks one fixture and returns how many findings it expects.
-func RunFixture(t *testing.T, r *rule.Rule, fixture string) int {
+// RunFixture checks one fixture and returns how many flagged and how many
+// clean cases it holds.
+func RunFixture(t *testing.T, r *rule.Rule, fixture string) (wants, cleans int) {
 	t.Helper()
 	root := fixture
 	if strings.HasSuffix(fixture, ".txtar") {
@@ -84,13 +90,13 @@ func RunFixture(t *testing.T, r *rule.Rule, fixture string) int {
 	findings := analyse(t, r, root)
 	expects := readExpectations(t, root)
 	check(t, r, findings, expects)
-	n := 0
 	for _, e := range expects {
 		if e.kind == "want" {
-			n++
+			wants++
 		}
 	}
-	return n
+	cleans = countCleanCases(t, root, expects)
+	return wants, cleans
 }
 
 // extract writes a txtar archive's files into a temporary folder.
@@ -221,4 +227,73 @@ func claim(expects []*expectation, f lint.Finding) *expectation {
 func where(f lint.Finding) string {
 	return fmt.Sprintf("%s:%d:%d", f.Location.Path, f.Location.Start.Line,
 		f.Location.Start.Column)
+}
+
+// countCleanCases counts the Python functions of a fixture with no want
+// inside them; a project that expects nothing at all counts as one clean
+// case even when it has no function.
+func countCleanCases(t *testing.T, root string, expects []*expectation) int {
+	t.Helper()
+	wantLines := map[string][]int{}
+	for _, e := range expects {
+		if e.kind == "want" {
+			wantLines[e.path] = append(wantLines[e.path], e.line)
+		}
+	}
+	disc, err := model.Discover(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clean := 0
+	for _, path := range disc.Files {
+		if !strings.HasSuffix(path, ".py") {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(path)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, span := range functionSpans(strings.Split(string(data), "\n")) {
+			if !anyWithin(wantLines[path], span[0], span[1]) {
+				clean++
+			}
+		}
+	}
+	if len(wantLines) == 0 && clean == 0 {
+		clean = 1
+	}
+	return clean
+}
+
+// functionSpans finds the 1-based line ranges of def blocks by indentation,
+// which is all a fixture needs.
+func functionSpans(lines []string) [][2]int {
+	var spans [][2]int
+	for i, line := range lines {
+		body := strings.TrimLeft(line, " \t")
+		if !strings.HasPrefix(body, "def ") && !strings.HasPrefix(body, "async def ") {
+			continue
+		}
+		indent := len(line) - len(body)
+		end := i + 1
+		for j := i + 1; j < len(lines); j++ {
+			rest := strings.TrimLeft(lines[j], " \t")
+			if rest != "" && len(lines[j])-len(rest) <= indent && !strings.HasPrefix(rest, "#") {
+				break
+			}
+			end = j + 1
+		}
+		spans = append(spans, [2]int{i + 1, end})
+	}
+	return spans
+}
+
+// anyWithin reports whether any line lies in [from, to].
+func anyWithin(lines []int, from, to int) bool {
+	for _, l := range lines {
+		if l >= from && l <= to {
+			return true
+		}
+	}
+	return false
 }
