@@ -58,7 +58,8 @@ func (l *errList) addf(line int, format string, args ...any) {
 		l.dropped++
 		return
 	}
-	l.errs = append(l.errs, &ParseError{Path: l.path, Line: line, Msg: fmt.Sprintf(format, args...)})
+	msg := fmt.Sprintf(format, args...)
+	l.errs = append(l.errs, &ParseError{Path: l.path, Line: line, Msg: msg})
 }
 
 // err returns the collected problems as one error, or nil.
