@@ -163,6 +163,22 @@ type Finding struct {
 	// SourceLine is the text of the first reported line, for code frames.
 	SourceLine string
 	Fix        string // one-line hint on how to fix it, may be empty
+	// Suppressed is set when a suppression comment or the baseline accepts
+	// the finding. It is still reported in SARIF and JSON, marked as such,
+	// and does not count towards the exit code.
+	Suppressed *Suppression
+}
+
+// Suppression kinds, as SARIF names them.
+const (
+	SuppressedInSource = "inSource" // a comment in the code
+	SuppressedExternal = "external" // the baseline file
+)
+
+// Suppression says how and why a finding was accepted.
+type Suppression struct {
+	Kind          string // SuppressedInSource or SuppressedExternal
+	Justification string // the reason given, may be empty
 }
 
 // ParseMeta describes the per-file diagnostic for input flasklint could not
