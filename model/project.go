@@ -40,6 +40,8 @@ type Project struct {
 	bySuffix map[string]*Module
 	byFile   map[*parser.File]*Module
 	index    *refIndex
+	deploy   deploymentCache // built on first use by Deployment
+	config   configSlot      // built on first use by Config
 }
 
 func run(pass *analysis.Pass) (any, error) {
