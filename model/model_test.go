@@ -161,3 +161,41 @@ func TestSyntaxErrorKeepsDefinitionsBeforeIt(t *testing.T) {
 		t.Fatalf("apps = %d, want 1", len(proj.Apps))
 	}
 }
+
+func TestExtensions(t *testing.T) {
+	proj := buildFromSources(t, map[string]string{
+		"shop/extensions.py": `from flask_cors import CORS
+from flask_wtf.csrf import CSRFProtect
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+cors = CORS()
+csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address)
+`,
+		"shop/__init__.py": `from flask import Flask
+from flask_talisman import Talisman
+from .extensions import cors, csrf
+
+def create_app():
+    app = Flask(__name__)
+    cors.init_app(app, supports_credentials=True)
+    csrf.init_app(app)
+    Talisman(app)
+    return app
+`,
+	})
+	got := map[ExtensionKind]int{}
+	for _, e := range proj.Extensions() {
+		got[e.Kind] = len(e.Binds)
+	}
+	want := map[ExtensionKind]int{ExtCORS: 1, ExtCSRF: 1, ExtLimiter: 0, ExtTalisman: 1}
+	for kind, binds := range want {
+		if got[kind] != binds {
+			t.Errorf("%s bound %d times, want %d (all: %v)", kind, got[kind], binds, got)
+		}
+	}
+	if n := len(proj.Extensions(ExtLimiter)); n != 1 {
+		t.Errorf("Extensions(limiter) = %d, want 1", n)
+	}
+}

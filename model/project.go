@@ -9,6 +9,7 @@ package model
 
 import (
 	"reflect"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -42,6 +43,9 @@ type Project struct {
 	index    *refIndex
 	deploy   deploymentCache // built on first use by Deployment
 	config   configSlot      // built on first use by Config
+
+	extOnce    sync.Once
+	extensions []*Extension // built on first use by Extensions
 }
 
 func run(pass *analysis.Pass) (any, error) {
