@@ -185,3 +185,50 @@ func TestReadFileStaysInsideRoot(t *testing.T) {
 		}
 	}
 }
+
+func TestSuppressions(t *testing.T) {
+	root := writeProject(t, map[string]string{
+		"app.py": `eval(a)  # noqa: HC-FLASK-999
+eval(b)  # flasklint: ignore[HC-FLASK-999] -- trusted input from settings
+eval(c)  # noqa
+eval(d)  # flasklint: ignore[HC-FLASK-999]
+x = 1  # noqa: HC-FLASK-999
+y = 2  # noqa: HC-FLASK-001
+eval(
+    e,
+)  # noqa: HC-FLASK-999
+s = "eval(f)  # noqa: HC-FLASK-999"
+`,
+	})
+	type row struct {
+		rule       string
+		line       int
+		suppressed bool
+	}
+	var got []row
+	for _, f := range analyse(t, root) {
+		got = append(got, row{f.Rule.ID, f.Location.Start.Line, f.Suppressed != nil})
+	}
+	want := []row{
+		{"HC-FLASK-999", 1, true},
+		{"HC-FLASK-999", 2, true},
+		{"HC-FLASK-999", 3, false}, // a bare noqa silences nothing
+		{"HC-FLASK-999", 4, false}, // malformed: no reason
+		{"FLASKLINT-SUPPRESSION", 4, false},
+		{"FLASKLINT-UNUSED-SUPPRESSION", 5, false},
+		// line 6 names a rule that did not run: not reported as unused
+		{"HC-FLASK-999", 7, true}, // last line of the statement
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %+v\nwant %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("finding %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	findings := analyse(t, root)
+	if j := findings[1].Suppressed.Justification; j != "trusted input from settings" {
+		t.Errorf("justification = %q", j)
+	}
+}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/flasklint/flasklint/lint"
 	"github.com/flasklint/flasklint/parser"
+	"github.com/flasklint/flasklint/suppress"
 )
 
 // findings resolves the diagnostics to sorted findings with Issue-Keys.
@@ -31,6 +32,7 @@ func (r *run) findings(src *parser.Source, metas map[*analysis.Analyzer]*lint.Me
 		}
 		out = append(out, r.finding(meta, d.Diagnostic, contents))
 	}
+	out = r.applySuppressions(src, out, contents)
 	slices.SortStableFunc(out, compareFindings)
 	assignKeys(out)
 	return out
@@ -137,4 +139,44 @@ func lineHash(text string, occurrence int) string {
 	stripped := strings.Join(strings.Fields(text), "")
 	sum := sha256.Sum256([]byte(stripped))
 	return fmt.Sprintf("%s:%d", hex.EncodeToString(sum[:8]), occurrence+1)
+}
+
+// applySuppressions marks the findings that suppression comments cover and
+// adds a finding for each malformed or unused suppression.
+func (r *run) applySuppressions(src *parser.Source, out []lint.Finding,
+	contents map[string][]byte) []lint.Finding {
+	if src == nil {
+		return out
+	}
+	set := suppress.Collect(src)
+	set.Apply(out, r.suppressionLines(src))
+
+	ran := map[string]bool{lint.ParseMeta.ID: true}
+	for _, rl := range r.opts.Rules {
+		ran[rl.ID] = true
+	}
+	for _, p := range set.Problems(func(id string) bool { return ran[id] }) {
+		tf := src.TokenFile(p.Path)
+		d := analysis.Diagnostic{Pos: tf.Pos(p.Offset), Message: p.Message}
+		out = append(out, r.finding(p.Meta, d, contents))
+	}
+	return out
+}
+
+// suppressionLines returns, for a finding, the lines where a suppression
+// comment covers it (see package suppress).
+func (r *run) suppressionLines(src *parser.Source) func(lint.Finding) []int {
+	python := make(map[string]*parser.File, len(src.Python))
+	for _, f := range src.Python {
+		python[f.Path] = f
+	}
+	return func(f lint.Finding) []int {
+		loc := f.Location
+		pf := python[loc.Path]
+		if pf == nil || len(pf.Nodes) == 0 {
+			return []int{loc.Start.Line, loc.End.Line}
+		}
+		return suppress.StatementLines(pf, src.TokenFile(loc.Path), loc.Start.Offset,
+			loc.End.Offset)
+	}
 }

@@ -194,3 +194,30 @@ var ParseMeta = &Meta{
 		"UTF-8, too large, written for Python 2, or has syntax errors. Findings in the " +
 		"rest of the project are still reported.",
 }
+
+// MalformedSuppressionMeta describes a suppression comment flasklint
+// cannot honour: no rule named, a malformed ID, or no reason given.
+var MalformedSuppressionMeta = &Meta{
+	ID:         "FLASKLINT-SUPPRESSION",
+	Slug:       "malformed-suppression",
+	Title:      "suppression comment is malformed",
+	Severity:   SeverityWarning,
+	Confidence: ConfidenceHigh,
+	Status:     "stable",
+	Doc: "A `# flasklint: ignore[...]` comment must name the rules it silences and say " +
+		"why, as in `# flasklint: ignore[HC-FLASK-008] -- read by a legacy client`. " +
+		"A comment that does not is reported and silences nothing.",
+}
+
+// UnusedSuppressionMeta describes a suppression that silenced nothing.
+var UnusedSuppressionMeta = &Meta{
+	ID:         "FLASKLINT-UNUSED-SUPPRESSION",
+	Slug:       "unused-suppression",
+	Title:      "suppression comment matches no finding",
+	Severity:   SeverityNote,
+	Confidence: ConfidenceHigh,
+	Status:     "stable",
+	Doc: "A suppression names a rule that ran and reported nothing on the lines the " +
+		"comment covers. The code was probably fixed: remove the comment so that it " +
+		"cannot hide a future finding.",
+}
