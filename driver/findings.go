@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/flasklint/flasklint/fingerprint"
 	"github.com/flasklint/flasklint/lint"
 	"github.com/flasklint/flasklint/parser"
 	"github.com/flasklint/flasklint/suppress"
@@ -34,7 +35,7 @@ func (r *run) findings(src *parser.Source, metas map[*analysis.Analyzer]*lint.Me
 	}
 	out = r.applySuppressions(src, out, contents)
 	slices.SortStableFunc(out, compareFindings)
-	assignKeys(out)
+	assignKeys(out, contents)
 	return out
 }
 
@@ -116,9 +117,11 @@ func compareFindings(a, b lint.Finding) int {
 // surrounding white space, and how many earlier findings of the same rule
 // in the same file share that text. It never includes the line number, so
 // lines added above leave it unchanged; two identical lines still get
-// different keys.
-func assignKeys(findings []lint.Finding) {
+// different keys. The line hash is code scanning's own
+// primaryLocationLineHash, computed once per file.
+func assignKeys(findings []lint.Finding, contents map[string][]byte) {
 	seen := make(map[string]int)
+	hashes := make(map[string][]string)
 	for i := range findings {
 		f := &findings[i]
 		text := strings.TrimSpace(f.SourceLine)
@@ -128,17 +131,22 @@ func assignKeys(findings []lint.Finding) {
 
 		sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%d", id, occurrence))
 		f.Key = "FLASK-" + hex.EncodeToString(sum[:3])
-		f.LineHash = lineHash(text, occurrence)
+		f.LineHash = lineHash(hashes, contents, f.Location)
 	}
 }
 
-// lineHash is the value of SARIF's primaryLocationLineHash: a hash of the
-// line with all white space removed, and the occurrence number, in the
-// "hash:n" shape code scanning uses.
-func lineHash(text string, occurrence int) string {
-	stripped := strings.Join(strings.Fields(text), "")
-	sum := sha256.Sum256([]byte(stripped))
-	return fmt.Sprintf("%s:%d", hex.EncodeToString(sum[:8]), occurrence+1)
+// lineHash returns the code scanning line hash of a location's first line,
+// hashing each file at most once.
+func lineHash(cache map[string][]string, contents map[string][]byte, loc lint.Location) string {
+	lines, ok := cache[loc.Path]
+	if !ok {
+		lines = fingerprint.LineHashes(contents[loc.Path])
+		cache[loc.Path] = lines
+	}
+	if loc.Start.Line < 1 || loc.Start.Line > len(lines) {
+		return ""
+	}
+	return lines[loc.Start.Line-1]
 }
 
 // applySuppressions marks the findings that suppression comments cover and

@@ -172,3 +172,51 @@ func render(t *testing.T, format string, res *report.Result, opts report.Options
 	}
 	return buf.String()
 }
+
+// suppressedFindings has one finding that stands, from a rule in the
+// CVSS critical band, one accepted by a comment with its reason and one
+// accepted by the baseline without a reason.
+func suppressedFindings() []lint.Finding {
+	return []lint.Finding{
+		{
+			Rule:       secretKeyRule,
+			Severity:   lint.SeverityError,
+			Message:    "SECRET_KEY is a string literal; read it from the environment",
+			Location:   at("app/config.py", 4, 18, 4, 34),
+			Key:        "FLASK-a1b2c3",
+			LineHash:   "5d41402abc4b2a76:1",
+			SourceLine: `    SECRET_KEY = "dev-not-secret"`,
+			Fix:        `use os.environ["SECRET_KEY"]`,
+		},
+		{
+			Rule:       redirectRule,
+			Severity:   lint.SeverityError,
+			Message:    "redirect target taken from request.args without a host check",
+			Location:   at("app/views.py", 14, 21, 14, 38),
+			Key:        "FLASK-3fa2c1",
+			LineHash:   "9a8b7c6d5e4f3a2b:1",
+			SourceLine: `    return redirect(request.args["next"])`,
+			Suppressed: &lint.Suppression{
+				Kind:          lint.SuppressedInSource,
+				Justification: "next is checked by the login_required decorator",
+			},
+		},
+		{
+			Rule:       debugRule,
+			Severity:   lint.SeverityWarning,
+			Message:    "app.run called with debug=True",
+			Location:   at("wsgi.py", 7, 10, 7, 20),
+			Key:        "FLASK-5b6c7d",
+			LineHash:   "8877665544332211:1",
+			SourceLine: "\tapp.run(debug=True)",
+			Suppressed: &lint.Suppression{Kind: lint.SuppressedExternal},
+		},
+	}
+}
+
+// suppressedResult is a run where two of three findings were accepted.
+func suppressedResult() *report.Result {
+	res := emptyResult()
+	res.Findings = suppressedFindings()
+	return res
+}

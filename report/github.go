@@ -10,9 +10,13 @@ import (
 
 // writeGitHub renders one GitHub Actions workflow command per finding,
 // which the runner turns into an annotation on the pull request diff.
+// Suppressed findings get none: an annotation asks for attention that a
+// suppression has already given.
 func writeGitHub(buf *bytes.Buffer, res *Result, _ Options) error {
 	for i := range res.Findings {
-		writeAnnotation(buf, &res.Findings[i])
+		if !isSuppressed(&res.Findings[i]) {
+			writeAnnotation(buf, &res.Findings[i])
+		}
 	}
 	return nil
 }

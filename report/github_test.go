@@ -39,6 +39,13 @@ func TestGitHub(t *testing.T) {
 			want: "",
 		},
 		{
+			name: "suppressed findings get no annotation",
+			res:  suppressedResult(),
+			want: "::error file=app/config.py,line=4,col=18,endLine=4,endColumn=34," +
+				"title=HC-FLASK-001 (hardcoded-secret-key)::" +
+				"SECRET_KEY is a string literal; read it from the environment [FLASK-a1b2c3]\n",
+		},
+		{
 			name: "escaping",
 			res: &report.Result{Findings: []lint.Finding{{
 				Rule:     debugRule,

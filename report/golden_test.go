@@ -21,6 +21,7 @@ func TestGolden(t *testing.T) {
 	}{
 		{"full", fullResult},
 		{"empty", emptyResult},
+		{"suppressed", suppressedResult},
 	}
 	variants := []struct {
 		name   string
@@ -32,6 +33,8 @@ func TestGolden(t *testing.T) {
 		{"json", "json", report.Options{}},
 		{"sarif", "sarif", report.Options{}},
 		{"github", "github", report.Options{}},
+		{"gitlab", "gitlab", report.Options{}},
+		{"junit", "junit", report.Options{}},
 	}
 	for _, fx := range fixtures {
 		for _, v := range variants {

@@ -19,20 +19,30 @@ type jsonReport struct {
 // jsonFinding is one finding. Every key is always present, with zero
 // values where the driver had nothing, so consumers need no existence
 // checks. Lines and columns are 1-based; columns count code points.
+// Suppressed is null unless a comment or the baseline accepted the
+// finding.
 type jsonFinding struct {
-	RuleID     string        `json:"rule_id"`
-	RuleName   string        `json:"rule_name"`
-	Severity   string        `json:"severity"`
-	Confidence string        `json:"confidence"`
-	Message    string        `json:"message"`
-	Path       string        `json:"path"`
-	Line       int           `json:"line"`
-	Column     int           `json:"column"`
-	EndLine    int           `json:"end_line"`
-	EndColumn  int           `json:"end_column"`
-	IssueKey   string        `json:"issue_key"`
-	Related    []jsonRelated `json:"related"`
-	Fix        string        `json:"fix"`
+	RuleID     string           `json:"rule_id"`
+	RuleName   string           `json:"rule_name"`
+	Severity   string           `json:"severity"`
+	Confidence string           `json:"confidence"`
+	Message    string           `json:"message"`
+	Path       string           `json:"path"`
+	Line       int              `json:"line"`
+	Column     int              `json:"column"`
+	EndLine    int              `json:"end_line"`
+	EndColumn  int              `json:"end_column"`
+	IssueKey   string           `json:"issue_key"`
+	Related    []jsonRelated    `json:"related"`
+	Fix        string           `json:"fix"`
+	Suppressed *jsonSuppression `json:"suppressed"`
+}
+
+// jsonSuppression says how a finding was accepted: kind is "inSource"
+// (a comment) or "external" (the baseline), as SARIF names them.
+type jsonSuppression struct {
+	Kind          string `json:"kind"`
+	Justification string `json:"justification"`
 }
 
 // jsonRelated is a secondary location of a finding.
@@ -43,11 +53,14 @@ type jsonRelated struct {
 	Message string `json:"message"`
 }
 
-// jsonSummary totals the run. by_severity always has the keys error,
+// jsonSummary totals the run. findings, by_rule and by_severity count
+// only the findings that were not suppressed, the ones a CI gate acts on;
+// suppressed counts the others. by_severity always has the keys error,
 // warning and note; by_rule has only the rules that reported something.
 type jsonSummary struct {
 	Files      int            `json:"files"`
 	Findings   int            `json:"findings"`
+	Suppressed int            `json:"suppressed"`
 	ByRule     map[string]int `json:"by_rule"`
 	BySeverity map[string]int `json:"by_severity"`
 }
@@ -70,6 +83,7 @@ func writeJSON(buf *bytes.Buffer, res *Result, _ Options) error {
 	return enc.Encode(doc)
 }
 
+// jsonFindingOf converts one finding, suppressed or not.
 func jsonFindingOf(f *lint.Finding) jsonFinding {
 	loc := f.Location
 	related := make([]jsonRelated, 0, len(f.Related))
@@ -81,7 +95,7 @@ func jsonFindingOf(f *lint.Finding) jsonFinding {
 			Message: r.Message,
 		})
 	}
-	return jsonFinding{
+	out := jsonFinding{
 		RuleID:     f.Rule.ID,
 		RuleName:   f.Rule.Slug,
 		Severity:   severityOf(f).String(),
@@ -96,8 +110,13 @@ func jsonFindingOf(f *lint.Finding) jsonFinding {
 		Related:    related,
 		Fix:        f.Fix,
 	}
+	if kind, why, ok := suppressionOf(f); ok {
+		out.Suppressed = &jsonSuppression{Kind: kind, Justification: why}
+	}
+	return out
 }
 
+// jsonSummaryOf totals the run for the summary object.
 func jsonSummaryOf(res *Result) jsonSummary {
 	t := count(res.Findings)
 	bySeverity := map[string]int{}
@@ -106,7 +125,8 @@ func jsonSummaryOf(res *Result) jsonSummary {
 	}
 	return jsonSummary{
 		Files:      res.Files,
-		Findings:   len(res.Findings),
+		Findings:   t.active,
+		Suppressed: t.suppressed,
 		ByRule:     t.byRule,
 		BySeverity: bySeverity,
 	}

@@ -34,11 +34,16 @@ type jsonDoc struct {
 			Column  int    `json:"column"`
 			Message string `json:"message"`
 		} `json:"related"`
-		Fix string `json:"fix"`
+		Fix        string `json:"fix"`
+		Suppressed *struct {
+			Kind          string `json:"kind"`
+			Justification string `json:"justification"`
+		} `json:"suppressed"`
 	} `json:"findings"`
 	Summary struct {
 		Files      int            `json:"files"`
 		Findings   int            `json:"findings"`
+		Suppressed int            `json:"suppressed"`
 		ByRule     map[string]int `json:"by_rule"`
 		BySeverity map[string]int `json:"by_severity"`
 	} `json:"summary"`
@@ -101,11 +106,17 @@ func TestJSONKeys(t *testing.T) {
 	assertKeys(t, "top level", doc, "findings", "summary", "version")
 	finding := doc["findings"].([]any)[0].(map[string]any)
 	assertKeys(t, "finding", finding, "column", "confidence", "end_column", "end_line", "fix",
-		"issue_key", "line", "message", "path", "related", "rule_id", "rule_name", "severity")
+		"issue_key", "line", "message", "path", "related", "rule_id", "rule_name", "severity",
+		"suppressed")
 	rel := finding["related"].([]any)[0].(map[string]any)
 	assertKeys(t, "related", rel, "column", "line", "message", "path")
 	assertKeys(t, "summary", doc["summary"].(map[string]any),
-		"by_rule", "by_severity", "files", "findings")
+		"by_rule", "by_severity", "files", "findings", "suppressed")
+
+	// The key is there, as null, on a finding nothing suppressed.
+	if v, ok := finding["suppressed"]; !ok || v != nil {
+		t.Errorf("unsuppressed finding: suppressed = %v (present %v), want null", v, ok)
+	}
 }
 
 func assertKeys(t *testing.T, what string, obj map[string]any, want ...string) {
@@ -152,5 +163,36 @@ func TestJSONKeepsMarkup(t *testing.T) {
 	out := render(t, "json", res, report.Options{})
 	if !strings.Contains(out, `"message": "<a href=\"{{ next }}\"> & co"`) {
 		t.Errorf("markup escaped or lost:\n%s", out)
+	}
+}
+
+func TestJSONSuppressed(t *testing.T) {
+	out := render(t, "json", suppressedResult(), report.Options{})
+	var doc jsonDoc
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+
+	// Suppressed findings are still listed, in the driver's order.
+	if len(doc.Findings) != 3 {
+		t.Fatalf("%d findings, want all 3", len(doc.Findings))
+	}
+	want := []string{"", "inSource: next is checked by the login_required decorator", "external: "}
+	for i, f := range doc.Findings {
+		got := ""
+		if f.Suppressed != nil {
+			got = f.Suppressed.Kind + ": " + f.Suppressed.Justification
+		}
+		if got != want[i] {
+			t.Errorf("finding %d (%s) suppressed = %q, want %q", i, f.RuleID, got, want[i])
+		}
+	}
+
+	// Only the finding that stands is counted.
+	s := doc.Summary
+	if s.Findings != 1 || s.Suppressed != 2 ||
+		!maps.Equal(s.ByRule, map[string]int{"HC-FLASK-001": 1}) ||
+		!maps.Equal(s.BySeverity, map[string]int{"error": 1, "warning": 0, "note": 0}) {
+		t.Errorf("summary = %+v, want 1 finding (an HC-FLASK-001 error) and 2 suppressed", s)
 	}
 }

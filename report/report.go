@@ -34,13 +34,15 @@ type Options struct {
 type formatter func(buf *bytes.Buffer, res *Result, opts Options) error
 
 // formatNames lists the formats in the order help text should show them.
-var formatNames = []string{"text", "json", "sarif", "github"}
+var formatNames = []string{"text", "json", "sarif", "github", "gitlab", "junit"}
 
 var formatters = map[string]formatter{
 	"text":   writeText,
 	"json":   writeJSON,
 	"sarif":  writeSARIF,
 	"github": writeGitHub,
+	"gitlab": writeGitLab,
+	"junit":  writeJUnit,
 }
 
 // Formats returns the names Write accepts, default first.
@@ -48,8 +50,8 @@ func Formats() []string {
 	return slices.Clone(formatNames)
 }
 
-// Write renders res in the named format (text, json, sarif or github; an
-// empty name means text) and writes it to w.
+// Write renders res in the named format (one of Formats(); an empty name
+// means text) and writes it to w.
 //
 // The output is built in memory and written with a single call, so a
 // formatter error never leaves half a JSON or SARIF document behind.
@@ -84,6 +86,9 @@ func checkResult(res *Result) error {
 	for i := range res.Findings {
 		if res.Findings[i].Rule == nil {
 			return fmt.Errorf("finding %d (%s) has no rule", i, res.Findings[i].Location.Path)
+		}
+		if err := checkSuppression(i, &res.Findings[i]); err != nil {
+			return err
 		}
 	}
 	for i, m := range res.Rules {
@@ -122,15 +127,24 @@ func validEnd(loc lint.Location) bool {
 	return end.Column >= 1 && end.Column >= start.Column
 }
 
-// tally counts findings per severity and per rule ID.
+// tally counts the findings that stand, per severity and per rule ID,
+// and apart from them the suppressed ones, which no total includes.
 type tally struct {
+	active     int
+	suppressed int
 	bySeverity map[lint.Severity]int
 	byRule     map[string]int
 }
 
+// count totals findings for the summaries of the text and json formats.
 func count(findings []lint.Finding) tally {
 	t := tally{bySeverity: map[lint.Severity]int{}, byRule: map[string]int{}}
 	for i := range findings {
+		if isSuppressed(&findings[i]) {
+			t.suppressed++
+			continue
+		}
+		t.active++
 		t.bySeverity[severityOf(&findings[i])]++
 		t.byRule[findings[i].Rule.ID]++
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 func TestFormats(t *testing.T) {
-	want := []string{"text", "json", "sarif", "github"}
+	want := []string{"text", "json", "sarif", "github", "gitlab", "junit"}
 	got := report.Formats()
 	if !slices.Equal(got, want) {
 		t.Fatalf("Formats() = %v, want %v", got, want)
@@ -41,6 +41,8 @@ func TestWriteErrors(t *testing.T) {
 	noRule.Findings[2].Rule = nil
 	nilRule := fullResult()
 	nilRule.Rules[1] = nil
+	badKind := fullResult()
+	badKind.Findings[1].Suppressed = &lint.Suppression{Kind: "noqa"}
 
 	tests := []struct {
 		name   string
@@ -49,11 +51,13 @@ func TestWriteErrors(t *testing.T) {
 		want   string
 	}{
 		{"unknown format", "xml", fullResult(),
-			`unknown format "xml" (want text, json, sarif or github)`},
+			`unknown format "xml" (want text, json, sarif, github, gitlab or junit)`},
 		{"format names are exact", "SARIF", fullResult(), `unknown format "SARIF"`},
 		{"nil result", "json", nil, "nil result"},
 		{"finding without rule", "sarif", noRule, "finding 2 (app/views.py) has no rule"},
 		{"nil rule", "sarif", nilRule, "rule 1 is nil"},
+		{"suppression kind SARIF lacks", "text", badKind,
+			`finding 1 (app/views.py) has suppression kind "noqa" (want inSource or external)`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -97,6 +101,8 @@ func TestSeverityFallsBackToRule(t *testing.T) {
 		"json":   `"severity": "error"`,
 		"github": "::error ",
 		"text":   "(1 error, 0 warnings, 0 notes)",
+		"gitlab": `"severity": "major"`,
+		"junit":  "rule: HC-FLASK-022 open-redirect (error)",
 	}
 	for format, want := range checks {
 		if out := render(t, format, res, report.Options{}); !strings.Contains(out, want) {

@@ -281,6 +281,9 @@ func sarifResult(f *lint.Finding, ruleIndex int) *sarif.Result {
 	}
 
 	r.PartialFingerprints = fingerprints(f)
+	if kind, why, ok := suppressionOf(f); ok {
+		r.Suppressions = []*sarif.Suppression{sarifSuppression(kind, why)}
+	}
 	if f.Fix != "" {
 		// SARIF fixes need concrete edits; a one-line hint travels in the
 		// property bag, where viewers list it beside the result.
@@ -289,6 +292,17 @@ func sarifResult(f *lint.Finding, ruleIndex int) *sarif.Result {
 		r.Properties = bag
 	}
 	return r
+}
+
+// sarifSuppression records a suppression as settled: status "accepted"
+// rather than "underReview", which SARIF viewers would still show as
+// open. An empty justification is left out rather than sent as "".
+func sarifSuppression(kind, justification string) *sarif.Suppression {
+	s := sarif.NewSuppression().WithKind(kind).WithStatus("accepted")
+	if justification != "" {
+		s.WithJustification(justification)
+	}
+	return s
 }
 
 // relatedLinks appends "[message](id)" links for the related locations:

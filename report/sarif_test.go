@@ -61,6 +61,7 @@ type (
 		RelatedLocations    []sarifLocation   `json:"relatedLocations"`
 		PartialFingerprints map[string]string `json:"partialFingerprints"`
 		Properties          map[string]any    `json:"properties"`
+		Suppressions        []map[string]any  `json:"suppressions"`
 	}
 	sarifArtifact struct {
 		URI       string `json:"uri"`
@@ -375,5 +376,38 @@ func TestValidateSARIFRejects(t *testing.T) {
 				t.Error("ValidateSARIF accepted it")
 			}
 		})
+	}
+}
+
+func TestSARIFSuppressions(t *testing.T) {
+	out, log := renderSARIF(t, suppressedResult())
+	results := log.Runs[0].Results
+	if len(results) != 3 {
+		t.Fatalf("%d results, want all 3, suppressed ones included", len(results))
+	}
+
+	want := []map[string]any{
+		nil,
+		{"kind": "inSource", "status": "accepted",
+			"justification": "next is checked by the login_required decorator"},
+		{"kind": "external", "status": "accepted"}, // no empty justification
+	}
+	for i, r := range results {
+		var got map[string]any
+		switch len(r.Suppressions) {
+		case 0:
+		case 1:
+			got = r.Suppressions[0]
+		default:
+			t.Errorf("result %d has %d suppressions, want at most 1", i, len(r.Suppressions))
+		}
+		if !maps.Equal(got, want[i]) {
+			t.Errorf("result %d (%s) suppression = %v, want %v", i, r.RuleID, got, want[i])
+		}
+	}
+
+	// A result nothing suppressed has no suppressions key at all.
+	if n := strings.Count(out, `"suppressions"`); n != 2 {
+		t.Errorf("%d suppressions keys, want 2:\n%s", n, out)
 	}
 }

@@ -45,9 +45,14 @@ func severityColor(s lint.Severity) string {
 }
 
 // writeText renders one block per finding followed by the summary line.
+// Suppressed findings are left out: someone already decided about them,
+// and the summary says how many there were.
 func writeText(buf *bytes.Buffer, res *Result, opts Options) error {
 	p := palette(opts.Color)
 	for i := range res.Findings {
+		if isSuppressed(&res.Findings[i]) {
+			continue
+		}
 		writeTextFinding(buf, &res.Findings[i], p)
 		buf.WriteByte('\n')
 	}
@@ -188,22 +193,28 @@ func unsafeRune(r rune) bool {
 }
 
 // writeSummary prints the closing totals, with per-rule counts on the
-// next line when there is anything to count.
+// next line when there is anything to count. Suppressed findings are
+// counted apart, and only mentioned when there are some.
 func writeSummary(buf *bytes.Buffer, res *Result, p palette) {
 	files := plural(res.Files, "file")
 	elapsed := formatElapsed(res.Elapsed)
-	if len(res.Findings) == 0 {
-		buf.WriteString(p.paint(ansiBold, "No findings in "+files+" in "+elapsed) + "\n")
+	t := count(res.Findings)
+	suppressed := ""
+	if t.suppressed > 0 {
+		suppressed = fmt.Sprintf("; %d suppressed", t.suppressed)
+	}
+	if t.active == 0 {
+		line := "No findings in " + files + " in " + elapsed + suppressed
+		buf.WriteString(p.paint(ansiBold, line) + "\n")
 		return
 	}
 
-	t := count(res.Findings)
-	line := fmt.Sprintf("Found %s (%s, %s, %s) in %s in %s",
-		plural(len(res.Findings), "finding"),
+	line := fmt.Sprintf("Found %s (%s, %s, %s) in %s in %s%s",
+		plural(t.active, "finding"),
 		plural(t.bySeverity[lint.SeverityError], "error"),
 		plural(t.bySeverity[lint.SeverityWarning], "warning"),
 		plural(t.bySeverity[lint.SeverityNote], "note"),
-		files, elapsed)
+		files, elapsed, suppressed)
 	buf.WriteString(p.paint(ansiBold, line) + "\n")
 
 	parts := make([]string, 0, len(t.byRule))

@@ -65,6 +65,29 @@ func TestTextPlain(t *testing.T) {
 			want: "No findings in 3 files in <1ms\n",
 		},
 		{
+			name: "suppressed findings left out, counted apart",
+			res:  suppressedResult(),
+			want: lines(
+				"app/config.py:4:18: HC-FLASK-001 SECRET_KEY is a string literal; read it"+
+					" from the environment [FLASK-a1b2c3]",
+				`  4 |     SECRET_KEY = "dev-not-secret"`,
+				"    |                  ^"+tildes(15), // the 16-code-point string literal
+				`  help: use os.environ["SECRET_KEY"]`,
+				"",
+				"Found 1 finding (1 error, 0 warnings, 0 notes) in 3 files in <1ms; 2 suppressed",
+				"  HC-FLASK-001: 1",
+			),
+		},
+		{
+			name: "every finding suppressed",
+			res: func() *report.Result {
+				res := suppressedResult()
+				res.Findings = res.Findings[1:]
+				return res
+			}(),
+			want: "No findings in 3 files in <1ms; 2 suppressed\n",
+		},
+		{
 			name: "one file, seconds",
 			res:  &report.Result{Files: 1, Elapsed: 1534 * time.Millisecond},
 			want: "No findings in 1 file in 1.53s\n",
