@@ -264,7 +264,7 @@ func (p *Project) wrapperOf(m *Module, assign parser.NodeID) *Wrapper {
 	}
 	target := f.Text(left)
 	wsgi := strings.HasSuffix(target, ".wsgi_app")
-	if !wsgi && !p.isAppVariable(target) {
+	if !wsgi && !p.holdsApp(m, assign, target) {
 		return nil
 	}
 	if !argumentMentions(f, right, target) {
@@ -274,6 +274,55 @@ func (p *Project) wrapperOf(m *Module, assign parser.NodeID) *Wrapper {
 		Ref: Ref{m, assign}, Call: right, Callee: p.CalleeName(m, right),
 		Target: target, WSGIApp: wsgi, Function: enclosingFunction(m, assign),
 	}
+}
+
+// holdsApp reports whether name holds a Flask app just before the
+// assignment at: the latest earlier assignment to it in the same scope
+// decides (a Flask(...) call or a factory call: yes; anything else, such as
+// `app = DispatchingApp(...)`: no). With no earlier assignment in scope (a
+// parameter, an import), the name decides.
+func (p *Project) holdsApp(m *Module, at parser.NodeID, name string) bool {
+	prev := previousAssignment(m.File, at, name)
+	if prev == parser.NoNode {
+		return p.isAppVariable(name)
+	}
+	value := m.File.Field(prev, "right")
+	if !m.File.Is(value, "call") {
+		return false
+	}
+	callee := p.CalleeName(m, value)
+	if callee == "flask.Flask" {
+		return true
+	}
+	for _, fn := range p.Factories {
+		if callee == joinName(fn.Module.Name, fn.Name) {
+			return true
+		}
+	}
+	return false
+}
+
+// previousAssignment finds the last assignment to name before at in the
+// same function (or module) body, not looking into nested defs or classes.
+func previousAssignment(f *parser.File, at parser.NodeID, name string) parser.NodeID {
+	scope := f.Enclosing(at, "function_definition")
+	if scope == parser.NoNode {
+		scope = f.Root()
+	}
+	found := parser.NoNode
+	f.Walk(scope, func(n parser.NodeID) bool {
+		if n >= at {
+			return false
+		}
+		if n != scope && f.Is(n, "function_definition", "class_definition") {
+			return false
+		}
+		if f.Is(n, "assignment") && f.Text(f.Field(n, "left")) == name {
+			found = n
+		}
+		return true
+	})
+	return found
 }
 
 // isAppVariable reports whether a name is one the project binds a Flask app

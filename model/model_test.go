@@ -199,3 +199,33 @@ def create_app():
 		t.Errorf("Extensions(limiter) = %d, want 1", n)
 	}
 }
+
+func TestWrapperNeedsAnAppInScope(t *testing.T) {
+	proj := buildFromSources(t, map[string]string{
+		"dev.py": `from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+def make_wsgi(inner):
+    app = DispatcherMiddleware(inner)
+    app = ProxyFix(app, x_for=1)
+    return app
+
+def wrap(app):
+    app = ProxyFix(app)
+    return app
+`,
+		"main.py": `from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+app = Flask(__name__)
+app = ProxyFix(app)
+`,
+	})
+	var got []string
+	for _, w := range proj.Wrappers {
+		got = append(got, w.Module.Name+":"+w.Target)
+	}
+	want := []string{"dev:app", "main:app"} // the parameter, and the Flask object
+	if !slices.Equal(got, want) {
+		t.Errorf("wrappers = %q, want %q", got, want)
+	}
+}
