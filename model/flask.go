@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/flasklint/flasklint/parser"
@@ -54,7 +55,7 @@ type Wrapper struct {
 
 // findFlaskObjects records every Flask(...) and Blueprint(...) call.
 func (p *Project) findFlaskObjects() {
-	for _, call := range p.Calls("flask.Flask") {
+	for _, call := range p.Calls(p.flaskClasses()...) {
 		p.Apps = append(p.Apps, &App{
 			Ref:     call,
 			Var:     assignedName(call.File(), call.Node),
@@ -70,6 +71,40 @@ func (p *Project) findFlaskObjects() {
 		}
 		p.Blueprints = append(p.Blueprints, bp)
 	}
+}
+
+// flaskClasses returns "flask.Flask" and the qualified names of the
+// project's classes that inherit from it, directly or through each other,
+// such as `class IndicoFlask(Flask)`.
+func (p *Project) flaskClasses() []string {
+	classes := []string{"flask.Flask"}
+	known := map[string]bool{"flask.Flask": true}
+	for grew := true; grew; {
+		grew = false
+		for _, m := range p.Modules {
+			for name, def := range m.Defs {
+				q := joinName(m.Name, name)
+				if !known[q] && m.File.Is(def, "class_definition") && p.inheritsFrom(m, def, known) {
+					known[q] = true
+					classes = append(classes, q)
+					grew = true
+				}
+			}
+		}
+	}
+	slices.Sort(classes[1:])
+	return classes
+}
+
+// inheritsFrom reports whether a class lists one of the known classes
+// among its bases.
+func (p *Project) inheritsFrom(m *Module, class parser.NodeID, known map[string]bool) bool {
+	for _, base := range m.File.NamedChildren(m.File.Field(class, "superclasses")) {
+		if known[p.QualifiedName(m, base)] {
+			return true
+		}
+	}
+	return false
 }
 
 // assignedName returns the left-hand side of the assignment whose value is

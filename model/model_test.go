@@ -229,3 +229,23 @@ app = ProxyFix(app)
 		t.Errorf("wrappers = %q, want %q", got, want)
 	}
 }
+
+func TestFlaskSubclassesMakeApps(t *testing.T) {
+	proj := buildFromSources(t, map[string]string{
+		"core/app.py": `from flask import Flask
+
+class BaseFlask(Flask):
+    pass
+
+class PortalFlask(BaseFlask):
+    pass
+
+def make_app():
+    app = PortalFlask("portal")
+    return app
+`,
+	})
+	if len(proj.Apps) != 1 || proj.Apps[0].Factory == nil || len(proj.Factories) != 1 {
+		t.Fatalf("apps = %+v, factories = %+v", proj.Apps, proj.Factories)
+	}
+}
