@@ -60,7 +60,7 @@ func usesLogin(p *model.Project) bool {
 func checkUnsetSecure(pass *rule.Pass, cfg *model.ConfigModel, talisman bool) {
 	p := pass.Project
 	related, ok := sessionUse(p)
-	if !ok || talisman || len(cfg.Opaque) > 0 {
+	if !ok || talisman || len(cfg.Opaque) > 0 || customSessionInterface(p) {
 		return
 	}
 	setFor, everywhere := secureSetFor(cfg)
@@ -166,4 +166,32 @@ func reportApps(pass *rule.Pass, related rule.Related, advice string) {
 			"also sent over plain HTTP; set app.config[\"SESSION_COOKIE_SECURE\"] = True "+
 			"outside debug mode"+advice, related)
 	}
+}
+
+// sessionInterfaces are Flask's session interface classes. A project that
+// subclasses one writes the session cookie itself, with flags of its own
+// choosing (indico sets secure from the request), so SESSION_COOKIE_SECURE
+// is not what decides.
+var sessionInterfaces = map[string]bool{
+	"flask.sessions.SessionInterface":             true,
+	"flask.sessions.SecureCookieSessionInterface": true,
+}
+
+// customSessionInterface reports whether the project defines its own
+// session interface class.
+func customSessionInterface(p *model.Project) bool {
+	for _, m := range p.Modules {
+		f := m.File
+		for _, def := range m.Defs {
+			if !f.Is(def, "class_definition") {
+				continue
+			}
+			for _, base := range f.NamedChildren(f.Field(def, "superclasses")) {
+				if sessionInterfaces[p.QualifiedName(m, base)] {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -35,7 +35,10 @@ func (c *checker) spec() *model.FlowSpec {
 	return &model.FlowSpec{
 		Sources:    sources,
 		PathParams: true,
-		Sanitizers: []string{"flask.url_for"},
+		// login_url builds the login view's URL with the target as its
+		// "next" query parameter: the host stays the site's own.
+		Sanitizers: []string{"flask.url_for", "flask_login.login_url",
+			"flask_login.utils.login_url"},
 		Clean:      c.clean,
 		Guard:      c.guard,
 		Validated:  validated,
