@@ -39,9 +39,9 @@ func (c *checker) spec() *model.FlowSpec {
 		// "next" query parameter: the host stays the site's own.
 		Sanitizers: []string{"flask.url_for", "flask_login.login_url",
 			"flask_login.utils.login_url"},
-		Clean:      c.clean,
-		Guard:      c.guard,
-		Validated:  validated,
+		Clean:     c.clean,
+		Guard:     c.guard,
+		Validated: validated,
 	}
 }
 
