@@ -48,8 +48,15 @@ type Taint struct {
 
 // Facts is a set of validation bits, each meaning chosen by a rule, that
 // guards establish about a value (for example "checked with is_safe_url",
-// "starts with /").
+// "starts with /"). The top bit is the engine's own: FactCheckedByHelper.
 type Facts uint32
+
+// FactCheckedByHelper marks the arguments of a call statement to a project
+// helper that can raise or abort and whose name says it checks something
+// (check_access_permission(base, path), ensure_local(url)): if the call
+// returned, the helper accepted them. Rules choose in Validated whether
+// that is enough for their question.
+const FactCheckedByHelper Facts = 1 << 31
 
 // Fact is what a guard establishes about one expression, usually a local
 // variable, when its condition takes a given truth value.
@@ -664,9 +671,27 @@ func (a *flowAnalyzer) expressionStatement(n parser.NodeID) {
 			a.eval(c)
 			if f.Is(c, "call") && a.isTerminator(c) {
 				a.env.dead = true
+			} else if f.Is(c, "call") && a.p.isRaisingChecker(a.p.CalleeName(a.m, c)) {
+				a.checkedByHelper(c)
 			}
 		}
 	}
+}
+
+// checkedByHelper applies what a raising checker establishes once it has
+// returned: what the rule's guard says of the call when it holds, and
+// FactCheckedByHelper on each argument.
+func (a *flowAnalyzer) checkedByHelper(call parser.NodeID) {
+	facts := a.conditionFacts(call, true)
+	for _, arg := range a.f.NamedChildren(a.f.Field(call, "arguments")) {
+		if a.f.Is(arg, "keyword_argument") {
+			arg = a.f.Field(arg, "value")
+		}
+		if k, ok := flowKey(a.f, arg); ok {
+			facts = flowUnion(facts, []flowFact{{k, arg, FactCheckedByHelper}})
+		}
+	}
+	a.applyFacts(a.env, facts)
 }
 
 // isTerminator reports whether a call never returns: abort(), sys.exit()

@@ -27,10 +27,14 @@ const (
 	factNotAbs                         // is not absolute
 )
 
-// validated reports whether facts make a path safe: a real check, or a
-// name without ".." that cannot climb out, being free of "/" or relative.
+// validated reports whether facts make a path safe: a real check, a name
+// without ".." that cannot climb out, being free of "/" or relative, or a
+// project checker that raises on a bad path (pgadmin's
+// check_access_permission(storage_dir, path) in a try whose handler
+// returns an error).
 func validated(f model.Facts) bool {
-	return f&factValid != 0 || f&factNoDots != 0 && f&(factNoSep|factNotAbs) != 0
+	return f&(factValid|model.FactCheckedByHelper) != 0 ||
+		f&factNoDots != 0 && f&(factNoSep|factNotAbs) != 0
 }
 
 // spec is the rule's taint question. basename and pathlib's name, stem
