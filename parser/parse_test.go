@@ -150,7 +150,7 @@ func TestManySyntaxErrorsAreCapped(t *testing.T) {
 func TestNavigation(t *testing.T) {
 	src := "redirect(request.args.get('next'), code=302)\n"
 	f := newTestParser(t).Parse("x.py", []byte(src))
-	var call NodeID = NoNode
+	call := NoNode
 	f.Walk(f.Root(), func(n NodeID) bool {
 		if call == NoNode && f.Is(n, "call") {
 			call = n

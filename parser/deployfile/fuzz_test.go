@@ -152,7 +152,7 @@ func FuzzSplitCommand(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, s string) {
+	f.Fuzz(func(_ *testing.T, s string) {
 		argv := SplitCommand(s)
 		info := IdentifyCommand(argv)
 		info.HasFlag("--reload")

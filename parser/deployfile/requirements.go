@@ -47,7 +47,7 @@ func NormalizePackage(name string) string {
 	var b strings.Builder
 	b.Grow(len(name))
 	sep := false
-	for i := 0; i < len(name); i++ {
+	for i := range len(name) {
 		c := name[i]
 		if c == '-' || c == '_' || c == '.' {
 			sep = true
@@ -134,7 +134,7 @@ func joinContinuations(lines []physLine) []logicalReq {
 // stripReqComment removes a # comment that starts a line or follows a
 // blank; a # inside a URL (#egg=) is not a comment.
 func stripReqComment(s string) string {
-	for i := 0; i < len(s); i++ {
+	for i := range len(s) {
 		if s[i] == '#' && (i == 0 || isSpace(s[i-1])) {
 			return s[:i]
 		}

@@ -30,7 +30,7 @@ func isAssignment(w string) bool {
 	if !ok || name == "" {
 		return false
 	}
-	for i := 0; i < len(name); i++ {
+	for i := range len(name) {
 		c := name[i]
 		letter := c == '_' || (c|0x20 >= 'a' && c|0x20 <= 'z')
 		if !letter && (i == 0 || c < '0' || c > '9') {

@@ -87,5 +87,5 @@ func (p *Pass) report(pos, end token.Pos, msg string, related []Related) {
 			Pos: r.Pos, End: r.End, Message: r.Message,
 		})
 	}
-	p.Pass.Report(d)
+	p.Report(d)
 }

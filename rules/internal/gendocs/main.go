@@ -11,7 +11,7 @@ import (
 )
 
 func main() {
-	root := filepath.Join("..")
+	root := ".." // go generate runs in rules/; the docs live beside it
 	for path, content := range rules.DocFiles() {
 		dst := filepath.Join(root, filepath.FromSlash(path))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
