@@ -542,7 +542,8 @@ class ProductionConfig(MailConfig, SecureMixin):
 
 func TestConfigIsCached(t *testing.T) {
 	p := buildFromSources(t, map[string]string{"config.py": configPy})
-	if p.Config() != p.Config() {
+	first, second := p.Config(), p.Config()
+	if first != second {
 		t.Error("Config() built the model twice")
 	}
 }
