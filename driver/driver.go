@@ -7,12 +7,17 @@
 package driver
 
 import (
+	"errors"
 	"fmt"
 	"go/token"
 	"go/types"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -34,6 +39,47 @@ type Result struct {
 	Files    int            // files given to the analyzers
 }
 
+// runAll runs every analyzer as soon as the analyzers it requires are
+// done, up to GOMAXPROCS at once: the rules only read the shared model, so
+// they run side by side. Findings are sorted afterwards, so the order in
+// which analyzers finish never shows in the output.
+func (r *run) runAll(order []*analysis.Analyzer) error {
+	done := make(map[*analysis.Analyzer]chan struct{}, len(order))
+	for _, a := range order {
+		done[a] = make(chan struct{})
+	}
+	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
+	errs := make([]error, len(order))
+	var wg sync.WaitGroup
+	for i, a := range order {
+		wg.Go(func() {
+			defer close(done[a])
+			for _, req := range a.Requires {
+				<-done[req]
+			}
+			if r.failed(errs) {
+				return
+			}
+			slots <- struct{}{}
+			err := r.runAnalyzer(a)
+			<-slots
+			r.mu.Lock()
+			errs[i] = err
+			r.mu.Unlock()
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// failed reports whether an analyzer has already failed, so that the
+// others stop starting.
+func (r *run) failed(errs []error) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.ContainsFunc(errs, func(err error) bool { return err != nil })
+}
+
 // diagnostic is a reported diagnostic and the analyzer that reported it.
 type diagnostic struct {
 	analyzer *analysis.Analyzer
@@ -45,6 +91,7 @@ type run struct {
 	opts    Options
 	fset    *token.FileSet
 	pkg     *types.Package
+	mu      sync.Mutex // guards results and diags, written by concurrent passes
 	results map[*analysis.Analyzer]any
 	diags   []diagnostic
 }
@@ -64,10 +111,8 @@ func Run(opts Options) (*Result, error) {
 		pkg:     types.NewPackage("flasklint.invalid/project", "project"),
 		results: make(map[*analysis.Analyzer]any),
 	}
-	for _, a := range order {
-		if err := r.runAnalyzer(a); err != nil {
-			return nil, err
-		}
+	if err := r.runAll(order); err != nil {
+		return nil, err
 	}
 
 	src, _ := r.results[parser.Analyzer].(*parser.Source)
@@ -105,12 +150,33 @@ func plan(rules []*rule.Rule) ([]*analysis.Analyzer, error) {
 	return order, nil
 }
 
+// PanicError is an analyzer that panicked. Analyzers run on goroutines of
+// the driver, so the driver, not the caller, has to catch the panic; the
+// caller decides how much of the stack to show.
+type PanicError struct {
+	Analyzer string
+	Value    any
+	Stack    []byte
+}
+
+func (e *PanicError) Error() string {
+	return fmt.Sprintf("analyzer %s panicked: %v", e.Analyzer, e.Value)
+}
+
 // runAnalyzer runs one analyzer with the results of its requirements.
-func (r *run) runAnalyzer(a *analysis.Analyzer) error {
+func (r *run) runAnalyzer(a *analysis.Analyzer) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &PanicError{Analyzer: a.Name, Value: v, Stack: debug.Stack()}
+		}
+	}()
+
 	resultOf := make(map[*analysis.Analyzer]any, len(a.Requires))
+	r.mu.Lock()
 	for _, req := range a.Requires {
 		resultOf[req] = r.results[req]
 	}
+	r.mu.Unlock()
 	pass := &analysis.Pass{
 		Analyzer:   a,
 		Fset:       r.fset,
@@ -121,7 +187,9 @@ func (r *run) runAnalyzer(a *analysis.Analyzer) error {
 		ResultOf:   resultOf,
 		ReadFile:   r.readFile,
 		Report: func(d analysis.Diagnostic) {
+			r.mu.Lock()
 			r.diags = append(r.diags, diagnostic{analyzer: a, Diagnostic: d})
+			r.mu.Unlock()
 		},
 		ImportObjectFact:  func(types.Object, analysis.Fact) bool { return false },
 		ExportObjectFact:  func(types.Object, analysis.Fact) {},
@@ -134,7 +202,9 @@ func (r *run) runAnalyzer(a *analysis.Analyzer) error {
 	if err != nil {
 		return fmt.Errorf("analyzer %s: %w", a.Name, err)
 	}
+	r.mu.Lock()
 	r.results[a] = result
+	r.mu.Unlock()
 	return nil
 }
 

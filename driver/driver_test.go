@@ -1,6 +1,7 @@
 package driver
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -230,5 +231,17 @@ s = "eval(f)  # noqa: HC-FLASK-999"
 	findings := analyse(t, root)
 	if j := findings[1].Suppressed.Justification; j != "trusted input from settings" {
 		t.Errorf("justification = %q", j)
+	}
+}
+
+func TestPanickingRuleIsAnError(t *testing.T) {
+	crash := rule.New(&lint.Meta{ID: "HC-FLASK-997", Slug: "crash", Title: "crash",
+		Severity: lint.SeverityError, Doc: "Crashes."}, func(*rule.Pass) { panic("boom") })
+	root := writeProject(t, map[string]string{"app.py": "x = 1\n"})
+	_, err := Run(Options{Root: root, Files: []string{"app.py"},
+		Rules: []*rule.Rule{evalRule, crash}})
+	pe, ok := errors.AsType[*PanicError](err)
+	if !ok || pe.Value != "boom" || !strings.Contains(string(pe.Stack), "goroutine") {
+		t.Fatalf("err = %v, want a PanicError with a stack", err)
 	}
 }

@@ -299,10 +299,10 @@ func (p *Project) wrapperOf(m *Module, assign parser.NodeID) *Wrapper {
 	}
 	target := f.Text(left)
 	wsgi := strings.HasSuffix(target, ".wsgi_app")
-	if !wsgi && !p.holdsApp(m, assign, target) {
-		return nil
-	}
 	if !argumentMentions(f, right, target) {
+		return nil // checked first: it is cheap and rules out most assignments
+	}
+	if !wsgi && !p.holdsApp(m, assign, target) {
 		return nil
 	}
 	return &Wrapper{

@@ -1,6 +1,9 @@
 package model
 
 import (
+	"runtime"
+	"sync"
+
 	"github.com/flasklint/flasklint/parser"
 )
 
@@ -24,26 +27,56 @@ type refIndex struct {
 	names map[string][]Ref
 }
 
-// buildRefIndex walks every module once. Modules are in path order and each
-// walk is in source order, so every list is in a stable order.
+// buildRefIndex walks every module once, the modules in parallel, and
+// merges their tables in path order, so every list is in a stable order
+// whatever the number of cores.
 func buildRefIndex(p *Project) *refIndex {
-	idx := &refIndex{calls: make(map[string][]Ref), names: make(map[string][]Ref)}
-	for _, m := range p.Modules {
-		f := m.File
-		f.Walk(f.Root(), func(n parser.NodeID) bool {
-			switch f.Kind(n) {
-			case "call":
-				if q := p.CalleeName(m, n); q != "" {
-					idx.calls[q] = append(idx.calls[q], Ref{m, n})
-				}
-			case "attribute", "identifier":
-				if q := p.QualifiedName(m, n); q != "" && isBoundName(m, f, n) {
-					idx.names[q] = append(idx.names[q], Ref{m, n})
-				}
+	parts := make([]*refIndex, len(p.Modules))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				parts[i] = p.moduleRefs(p.Modules[i])
 			}
-			return true
 		})
 	}
+	for i := range p.Modules {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	idx := &refIndex{calls: make(map[string][]Ref), names: make(map[string][]Ref)}
+	for _, part := range parts {
+		for q, refs := range part.calls {
+			idx.calls[q] = append(idx.calls[q], refs...)
+		}
+		for q, refs := range part.names {
+			idx.names[q] = append(idx.names[q], refs...)
+		}
+	}
+	return idx
+}
+
+// moduleRefs indexes the calls and bound names of one module, in source
+// order. It only reads the project, so modules can be indexed at once.
+func (p *Project) moduleRefs(m *Module) *refIndex {
+	idx := &refIndex{calls: make(map[string][]Ref), names: make(map[string][]Ref)}
+	f := m.File
+	f.Walk(f.Root(), func(n parser.NodeID) bool {
+		switch f.Kind(n) {
+		case "call":
+			if q := p.CalleeName(m, n); q != "" {
+				idx.calls[q] = append(idx.calls[q], Ref{m, n})
+			}
+		case "attribute", "identifier":
+			if q := p.QualifiedName(m, n); q != "" && isBoundName(m, f, n) {
+				idx.names[q] = append(idx.names[q], Ref{m, n})
+			}
+		}
+		return true
+	})
 	return idx
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"slices"
@@ -39,6 +40,9 @@ func (c *cli) check(opts *options, paths []string) (code int) {
 
 	for _, t := range targets {
 		findings, files, err := c.analyse(opts, cfg, t)
+		if pe, ok := errors.AsType[*driver.PanicError](err); ok {
+			return c.crashedWith(opts, pe.Value, pe.Stack)
+		}
 		if err != nil {
 			return c.fail(err)
 		}
@@ -59,9 +63,15 @@ func (c *cli) check(opts *options, paths []string) (code int) {
 // the analysed project) as one line, with the stack only under -v, and
 // returns the error exit code.
 func (c *cli) crashed(opts *options, r any) int {
+	return c.crashedWith(opts, r, debug.Stack())
+}
+
+// crashedWith reports a panic, caught here or by the driver, in one line;
+// -v adds the stack.
+func (c *cli) crashedWith(opts *options, r any, stack []byte) int {
 	fmt.Fprintf(c.stderr, "flasklint: internal error: %v (please report it)\n", r)
 	if opts.verbose {
-		_, _ = c.stderr.Write(debug.Stack()) // stderr: nowhere left to report a failure
+		_, _ = c.stderr.Write(stack) // stderr: nowhere left to report a failure
 	}
 	return exitError
 }
