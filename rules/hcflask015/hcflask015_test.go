@@ -61,20 +61,20 @@ func TestNegativesHoldForTheirReason(t *testing.T) {
 	}{
 		{"wsgi_proxyfix_on_factory_app", []string{
 			"app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)", ""},
-			`\(gunicorn in Procfile\) and relies on Flask-Limiter's get_remote_address, ` +
+			`\(gunicorn in Procfile\) and relies on Flask-Limiter's get_remote_address and ` +
 				`request\.remote_addr, but`},
 		{"wsgi_proxyfix_on_factory_app", []string{"x_for=1, x_proto=1", "0, 1"},
-			`relies on Flask-Limiter's get_remote_address, request\.remote_addr, but.*x_for=1\)`},
+			`relies on Flask-Limiter's get_remote_address and request\.remote_addr, but.*x_for=1\)`},
 		{"factory_proxyfix_module_import", []string{
 			"app.wsgi_app = proxy_fix.ProxyFix(app.wsgi_app, x_for=1, x_proto=1)", ""},
 			`\(nginx service in docker-compose\.yml\) and relies on url_for\(\.\.\., ` +
-				`_external=True\), request\.remote_addr, but.*x_for=1, x_proto=1\)`},
+				`_external=True\) and request\.remote_addr, but.*x_for=1, x_proto=1\)`},
 		{"custom_reverse_proxied_middleware", []string{
 			"app.wsgi_app = ReverseProxied(app.wsgi_app)", ""},
-			`\(waitress-serve in Dockerfile\) and relies on request\.remote_addr, ` +
+			`\(waitress-serve in Dockerfile\) and relies on request\.remote_addr and ` +
 				`request\.is_secure, but`},
 		{"gunicorn_trusts_forwarded_proto", []string{`forwarded_allow_ips = "*"`, ""},
-			`\(caddy service in docker-compose\.yml\) and relies on request\.is_secure, ` +
+			`\(caddy service in docker-compose\.yml\) and relies on request\.is_secure and ` +
 				`url_for\(\.\.\., _external=True\), but`},
 		{"uwsgi_protocol_behind_nginx", []string{
 			"uwsgi_pass app:3031", "proxy_pass http://app:8000"},
@@ -82,7 +82,7 @@ func TestNegativesHoldForTheirReason(t *testing.T) {
 		{"flask_run_only", []string{
 			`"flask", "run", "--host=0.0.0.0", "--port=5000"`,
 			`"gunicorn", "-b", ":5000", "app:app"`},
-			`\(gunicorn in Dockerfile\) and relies on request\.remote_addr, url_for`},
+			`\(gunicorn in Dockerfile\) and relies on request\.remote_addr and url_for`},
 		{"reads_forwarded_for_itself", []string{
 			`request.headers.get("X-Forwarded-For", request.remote_addr).split(",")[0]`,
 			"request.remote_addr"},

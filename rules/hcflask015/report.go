@@ -169,16 +169,26 @@ func message(a *model.App, ev *model.Evidence, deps []dependency) string {
 			whats = append(whats, dep.what)
 		}
 	}
-	listed := strings.Join(whats[:min(len(whats), maxListed)], ", ")
-	if len(whats) > maxListed {
-		listed += fmt.Sprintf(" and %d more", len(whats)-maxListed)
-	}
+	listed := listNames(whats)
 
 	name := appName(a)
 	return fmt.Sprintf("%s runs behind a proxy (%s) and relies on %s, but no ProxyFix wraps "+
 		"%s.wsgi_app, so %s; add %s.wsgi_app = ProxyFix(%s.wsgi_app, %s) "+
 		"with each count set to the number of proxies in front of the app",
 		name, ev.Desc, listed, name, consequence(missing), name, name, fixArgs(missing))
+}
+
+// listNames joins names as prose: "a", "a and b", "a, b and c", and
+// "a, b, c and 2 more" beyond maxListed.
+func listNames(names []string) string {
+	shown := names[:min(len(names), maxListed)]
+	if rest := len(names) - len(shown); rest > 0 {
+		return strings.Join(shown, ", ") + fmt.Sprintf(" and %d more", rest)
+	}
+	if len(shown) == 1 {
+		return shown[0]
+	}
+	return strings.Join(shown[:len(shown)-1], ", ") + " and " + shown[len(shown)-1]
 }
 
 // consequence says what the app sees wrongly.
