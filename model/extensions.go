@@ -94,12 +94,36 @@ func (p *Project) findExtensions() {
 			Ref:  call,
 			Var:  assignedName(f, call.Node),
 		}
-		if len(positionalArgs(f, call.Node)) > 0 || KeywordArg(f, call.Node, "app") != parser.NoNode {
+		if p.constructorBindsApp(e) {
 			e.Binds = append(e.Binds, call)
 		}
 		e.Binds = append(e.Binds, p.initAppCalls(e)...)
 		p.extensions = append(p.extensions, e)
 	}
+}
+
+// constructorBindsApp reports whether the constructor call is given the
+// app: as `app=`, or as its first positional argument, except for
+// Flask-Limiter, whose first positional argument is the key function since
+// version 3 (`Limiter(get_remote_address)` binds nothing), so there only
+// an argument that holds an app counts.
+func (p *Project) constructorBindsApp(e *Extension) bool {
+	f := e.File()
+	if KeywordArg(f, e.Node, "app") != parser.NoNode {
+		return true
+	}
+	args := positionalArgs(f, e.Node)
+	if len(args) == 0 {
+		return false
+	}
+	if e.Kind != ExtLimiter {
+		return true
+	}
+	first := args[0]
+	if f.Is(first, "call") {
+		return p.CalleeName(e.Module, first) == "flask.Flask"
+	}
+	return f.Is(first, "identifier") && p.holdsApp(e.Module, e.Node, f.Text(first))
 }
 
 // initAppCalls finds `v.init_app(...)` where v names the extension's

@@ -249,3 +249,24 @@ def make_app():
 		t.Fatalf("apps = %+v, factories = %+v", proj.Apps, proj.Factories)
 	}
 }
+
+func TestLimiterKeyFuncIsNotAnApp(t *testing.T) {
+	proj := buildFromSources(t, map[string]string{
+		"ext.py": `from flask import Flask
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+unbound = Limiter(get_remote_address)
+app = Flask(__name__)
+bound = Limiter(get_remote_address, app=app)
+old_style = Limiter(app, key_func=get_remote_address)
+`,
+	})
+	var got []bool
+	for _, e := range proj.Extensions(ExtLimiter) {
+		got = append(got, e.Bound())
+	}
+	if want := []bool{false, true, true}; !slices.Equal(got, want) {
+		t.Errorf("bound = %v, want %v", got, want)
+	}
+}

@@ -46,6 +46,8 @@ type Project struct {
 
 	extOnce    sync.Once
 	extensions []*Extension // built on first use by Extensions
+	hooksOnce  sync.Once
+	hooks      []*Hook // built on first use by ResponseHooks
 }
 
 func run(pass *analysis.Pass) (any, error) {

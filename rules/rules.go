@@ -12,6 +12,8 @@ import (
 	"github.com/flasklint/flasklint/rules/hcflask015"
 	"github.com/flasklint/flasklint/rules/hcflask017"
 	"github.com/flasklint/flasklint/rules/hcflask022"
+	"github.com/flasklint/flasklint/rules/hcflask023"
+	"github.com/flasklint/flasklint/rules/hcflask024"
 	"github.com/flasklint/flasklint/rules/rule"
 )
 
@@ -22,6 +24,8 @@ var All = []*rule.Rule{
 	hcflask015.Rule,
 	hcflask017.Rule,
 	hcflask022.Rule,
+	hcflask023.Rule,
+	hcflask024.Rule,
 }
 
 // ByID returns the rule with the given ID, ignoring case, or nil.
