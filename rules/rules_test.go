@@ -45,8 +45,12 @@ func checkMeta(t *testing.T, id, slug, title, doc string) {
 	if !idRE.MatchString(id) || !slugRE.MatchString(slug) {
 		t.Errorf("bad id %q or slug %q", id, slug)
 	}
-	if title == "" || strings.ToLower(title[:1]) != title[:1] || strings.HasSuffix(title, ".") {
-		t.Errorf("title %q must start lowercase and not end with a period", title)
+	first, _, _ := strings.Cut(title, " ")
+	acronym := len(first) > 1 && strings.ToUpper(first) == first // CORS, CSRF
+	if title == "" || (!acronym && strings.ToLower(title[:1]) != title[:1]) ||
+		strings.HasSuffix(title, ".") {
+		t.Errorf("title %q must start lowercase (or with an acronym) and not end with a "+
+			"period", title)
 	}
 	last := -1
 	for _, section := range requiredSections {
