@@ -103,7 +103,7 @@ func isIgnored(ignores map[string]*gitignore.GitIgnore, rel string, isDir bool) 
 			if dir != "." {
 				sub = strings.TrimPrefix(candidate, dir+"/")
 			}
-			if gi.MatchesPath(sub) {
+			if ok, how := gi.MatchesPathHow(sub); ok && !(isDir && onlyContents(how, sub)) {
 				return true
 			}
 		}
@@ -111,6 +111,22 @@ func isIgnored(ignores map[string]*gitignore.GitIgnore, rel string, isDir bool) 
 			return false
 		}
 	}
+}
+
+// onlyContents reports whether the pattern that matched a folder ignores
+// only what is inside it. go-gitignore lets `themes/*` match the folder
+// `themes/` itself, which git does not; the folder must still be entered so
+// that re-included children (`!themes/admin/`, as CTFd writes) are seen.
+func onlyContents(how *gitignore.IgnorePattern, dir string) bool {
+	if how == nil {
+		return false
+	}
+	line := strings.TrimPrefix(how.Line, "/")
+	if !strings.HasSuffix(line, "/*") && !strings.HasSuffix(line, "/**") {
+		return false
+	}
+	folder := strings.TrimRight(line, "*")
+	return dir == folder || strings.HasSuffix(dir, "/"+folder)
 }
 
 // isVirtualenv recognises a virtualenv by its marker file, whatever the

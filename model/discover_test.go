@@ -28,7 +28,9 @@ func TestDiscover(t *testing.T) {
 		"build/lib/app.py":                 "",
 		"generated/out.py":                 "",
 		"app/ignored_local.py":             "",
-		".gitignore":                       "generated/\n",
+		".gitignore":                       "generated/\nthemes/*\n!themes/core/\n",
+		"themes/core/page.html":            "",
+		"themes/custom/page.html":          "",
 		"app/.gitignore":                   "ignored_*.py\n",
 		"app/__pycache__/views.cpython.py": "",
 	}
@@ -53,7 +55,7 @@ func TestDiscover(t *testing.T) {
 	want := []string{
 		".env.production", "Dockerfile", "Procfile", "app/__init__.py",
 		"app/templates/index.html", "app/views.py", "deploy/nginx/site.conf",
-		"docker-compose.yml", "requirements-dev.txt",
+		"docker-compose.yml", "requirements-dev.txt", "themes/core/page.html",
 	}
 	if !slices.Equal(got.Files, want) {
 		t.Errorf("Discover files:\n got %q\nwant %q", got.Files, want)

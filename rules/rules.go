@@ -12,7 +12,9 @@ import (
 	"github.com/flasklint/flasklint/rules/hcflask007"
 	"github.com/flasklint/flasklint/rules/hcflask008"
 	"github.com/flasklint/flasklint/rules/hcflask015"
+	"github.com/flasklint/flasklint/rules/hcflask016"
 	"github.com/flasklint/flasklint/rules/hcflask017"
+	"github.com/flasklint/flasklint/rules/hcflask019"
 	"github.com/flasklint/flasklint/rules/hcflask022"
 	"github.com/flasklint/flasklint/rules/hcflask023"
 	"github.com/flasklint/flasklint/rules/hcflask024"
@@ -26,7 +28,9 @@ var All = []*rule.Rule{
 	hcflask007.Rule,
 	hcflask008.Rule,
 	hcflask015.Rule,
+	hcflask016.Rule,
 	hcflask017.Rule,
+	hcflask019.Rule,
 	hcflask022.Rule,
 	hcflask023.Rule,
 	hcflask024.Rule,
