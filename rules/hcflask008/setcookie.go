@@ -262,7 +262,7 @@ func setCookieProblem(p *model.Project, name string, args map[string]cookieArg) 
 		missing = append(missing, "secure=True")
 		fixes = append(fixes, "secure=True")
 	}
-	if httponly == flagMissing {
+	if httponly == flagMissing && !readByScripts(name) {
 		missing = append(missing, "httponly=True")
 		fixes = append(fixes, "httponly=True")
 	}
@@ -277,6 +277,15 @@ func setCookieProblem(p *model.Project, name string, args map[string]cookieArg) 
 		return ""
 	}
 	return fmt.Sprintf("set_cookie(%s) %s; pass %s", name, joinAnd(problems), joinAnd(fixes))
+}
+
+// readByScripts reports whether a cookie's name says scripts must read it:
+// a double-submit CSRF token (csrf_token, XSRF-TOKEN) that the page's
+// JavaScript copies into a header. HttpOnly would break it, so it is not
+// asked for; Secure and SameSite still are. (redash sets such a cookie.)
+func readByScripts(name string) bool {
+	lower := strings.ToLower(name)
+	return strings.Contains(lower, "csrf") || strings.Contains(lower, "xsrf")
 }
 
 // joinAnd joins words as "a, b and c".
