@@ -71,7 +71,11 @@ func (p *Project) moduleRefs(m *Module) *refIndex {
 				idx.calls[q] = append(idx.calls[q], Ref{m, n})
 			}
 		case "attribute", "identifier":
-			if q := p.QualifiedName(m, n); q != "" && isBoundName(m, f, n) {
+			// isBoundName first: it is a map lookup, and most names are locals
+			if !isBoundName(m, f, n) {
+				return true
+			}
+			if q := p.QualifiedName(m, n); q != "" {
 				idx.names[q] = append(idx.names[q], Ref{m, n})
 			}
 		}

@@ -54,11 +54,12 @@ func checkLeaks(pass *rule.Pass, all []*model.ErrorHandler) {
 		views[model.Ref{Module: r.Module, Node: r.View}] = true
 	}
 
+	formatters := tracebackCalls(p)
 	for _, m := range p.Modules {
 		if m.IsTestFile() {
 			continue
 		}
-		for _, def := range candidates(p, m, handlers) {
+		for _, def := range candidates(m, handlers, formatters[m]) {
 			ref := model.Ref{Module: m, Node: def}
 			h := handlers[ref]
 			analyse(pass, m, def, views[ref] || h != nil || isViewMethod(p, m, def), h)
@@ -84,8 +85,8 @@ func handlersByDef(p *model.Project, all []*model.ErrorHandler) map[model.Ref]*m
 
 // candidates returns the defs of a module that may send exception detail:
 // those holding an except clause or a traceback call, and error handlers.
-func candidates(p *model.Project, m *model.Module,
-	handlers map[model.Ref]*model.ErrorHandler) []parser.NodeID {
+func candidates(m *model.Module, handlers map[model.Ref]*model.ErrorHandler,
+	formatters []parser.NodeID) []parser.NodeID {
 	f := m.File
 	seen := map[parser.NodeID]bool{}
 	var out []parser.NodeID
@@ -107,13 +108,27 @@ func candidates(p *model.Project, m *model.Module,
 			if handlers[model.Ref{Module: m, Node: n}] != nil {
 				add(n)
 			}
-		case "call":
-			if q := p.CalleeName(m, n); tracebackFormatters[q] || q == "sys.exc_info" {
-				add(n)
-			}
 		}
 		return true
 	})
+	for _, call := range formatters {
+		add(call)
+	}
+	return out
+}
+
+// tracebackCalls groups by module the calls that format a traceback or
+// read sys.exc_info, taken from the project's call index instead of
+// resolving every call again.
+func tracebackCalls(p *model.Project) map[*model.Module][]parser.NodeID {
+	names := []string{"sys.exc_info"}
+	for name := range tracebackFormatters {
+		names = append(names, name)
+	}
+	out := map[*model.Module][]parser.NodeID{}
+	for _, r := range p.Calls(names...) {
+		out[r.Module] = append(out[r.Module], r.Node)
+	}
 	return out
 }
 
