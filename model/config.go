@@ -24,7 +24,14 @@ package model
 // `from_pyfile` of a file outside the project, `from_object` of something
 // it cannot resolve, and updates from mappings it cannot see. Star imports
 // in settings modules, class bodies that compute attributes in loops, and
-// properties are not evaluated either.
+// properties are not evaluated either. Those loads are still recorded as
+// known-unknown sources, and from_prefixed_env is read against the
+// environment files (configenv.go).
+//
+// configenv.go adds the environments: the variables deployment and
+// environment files set for each, which configuration each environment
+// selects and why (Selections), and the effective value of a key per
+// environment (Effective). explain.go prints it all.
 
 import (
 	"maps"
@@ -138,6 +145,22 @@ type Setting struct {
 	// Env is Class's environment, or for an assignment on an app's config
 	// the environment of the branch around it (EnvBase when there is none).
 	Env Environment
+	// Conditional is true for a class or settings-module value assigned
+	// inside an if, try or with block of the body: it may not be in force.
+	Conditional bool
+
+	site     *Module       // the module of the assignment or call on an app's config
+	siteNode parser.NodeID // that assignment or call
+}
+
+// Site returns the statement or call on an app's config that sets the
+// key, which may be in another module than Node (`app.config.update(S)`
+// with S imported); the zero Ref for a class or settings-module value.
+func (s *Setting) Site() Ref {
+	if s.site == nil {
+		return Ref{}
+	}
+	return Ref{s.site, s.siteNode}
 }
 
 // ConfigClass is a configuration class, or a settings module loaded as
@@ -182,6 +205,14 @@ type ConfigLoad struct {
 	Classes []*ConfigClass // what it may load, when the model can tell
 	Opaque  bool           // it may load values the model cannot see
 	Env     Environment    // of the branch around the call
+	// Silent is true for from_pyfile(..., silent=True) and
+	// from_envvar(..., silent=True): a missing file is no error, so the
+	// values set before the call stay in force.
+	Silent bool
+	// Var is the environment variable from_envvar reads; Prefix the one
+	// from_prefixed_env strips ("FLASK" unless given).
+	Var    string
+	Prefix string
 }
 
 // ConfigModel is the configuration of a project.
@@ -194,6 +225,17 @@ type ConfigModel struct {
 	// where configuration comes from something the model cannot read.
 	// When there is one, "production never sets K" cannot be concluded.
 	Opaque []Ref
+
+	// EnvVars are the environment variables deployment and environment
+	// files set, each with the environment it belongs to (configenv.go).
+	EnvVars []*EnvVar
+	// Selections say, for each environment and each load that runs there,
+	// which configuration it loads and why (configenv.go).
+	Selections []*Selection
+
+	b     *configBuilder             // kept for evaluating values on demand
+	evals map[Environment]*evaluator // one per environment, read-only once built
+	envs  *envFiles                  // what the deployment files say about environments
 }
 
 // configSlot holds a project's lazily built configuration model.
@@ -351,9 +393,14 @@ func (cm *ConfigModel) classesIn(env Environment) []*ConfigClass {
 //     by itself outside development and testing branches (an unconditional
 //     `from_object(Config)`) and no production class sets the key.
 //
-// Development and testing classes never count. An empty result means no
-// code the model can see sets key for production; check Opaque before
-// concluding that nothing does.
+// Development and testing classes never count, nor do assignments and
+// loads in development scripts (run.py calling app.run, manage.py) that
+// no production process runs. A class value assigned inside an if, try
+// or with block of the class body counts like any other (Own returns the
+// last one). An empty result means no code the model can see sets key for
+// production; check Opaque before concluding that nothing does. For the
+// value production really gets, resolved against the deployment files,
+// see Effective.
 func (cm *ConfigModel) ProductionSettings(key string) []Setting {
 	var out []Setting
 	for _, s := range cm.AppSettings {
@@ -448,6 +495,9 @@ type configBuilder struct {
 	dicts   map[string]*ConfigDict
 	modules map[*Module]*ConfigClass // settings modules loaded as configuration
 	inDict  map[*ConfigClass][]string
+	// flaskSubs are the qualified names of the project's Flask subclasses,
+	// whose methods configure the app through self.config.
+	flaskSubs map[string]bool
 }
 
 // buildConfig computes the configuration model. Every module-level class
@@ -463,11 +513,16 @@ func buildConfig(p *Project) *ConfigModel {
 	}
 	b.collectClasses()
 	b.collectDicts()
+	b.flaskSubs = make(map[string]bool)
+	for _, q := range p.flaskClasses()[1:] {
+		b.flaskSubs[q] = true
+	}
 	b.collectAppConfig()
 	b.selectClasses()
 	for _, c := range b.cm.Classes {
 		b.classify(c, 0)
 	}
+	b.buildEnvironments()
 	for _, c := range b.cm.Classes {
 		for _, s := range c.Settings {
 			s.Env = c.Env
@@ -524,34 +579,70 @@ func (b *configBuilder) baseNames(m *Module, class parser.NodeID) []string {
 	return out
 }
 
-// bodySettings reads the UPPER_CASE assignments directly in a class body
-// or module. A name assigned earlier in the same body (`B = A`) takes A's
-// value, as Python evaluates it.
+// bodySettings reads the UPPER_CASE assignments of a class body or module,
+// including those inside if, try and with blocks there, which are marked
+// conditional (`if os.environ.get("K"): K = ... else: K = "dev"`). A name
+// assigned earlier in the same body (`B = A`) takes A's value, as Python
+// evaluates it.
 func (p *Project) bodySettings(m *Module, body parser.NodeID, c *ConfigClass,
 	via string) []*Setting {
-	f := m.File
 	var out []*Setting
 	seen := make(map[string]Value)
-	for _, stmt := range f.NamedChildren(body) {
-		if !f.Is(stmt, "expression_statement") {
-			continue
-		}
-		for _, a := range f.NamedChildren(stmt) {
-			for ; f.Is(a, "assignment"); a = f.Field(a, "right") {
-				left := f.Field(a, "left")
-				if !f.Is(left, "identifier") || !isUpperKey(f.Text(left)) ||
-					finalRight(f, a) == parser.NoNode {
-					continue // `KEY: bool` alone is an annotation, not an attribute
-				}
-				v := p.bodyValue(m, finalRight(f, a), seen)
-				seen[f.Text(left)] = v
-				out = append(out, &Setting{
-					Module: m, Node: a, Key: f.Text(left), Value: v, Via: via, Class: c,
-				})
+	p.blockSettings(m, body, c, via, false, seen, &out)
+	return out
+}
+
+// maxBlockDepth bounds how deeply nested blocks of a class body are read.
+const maxBlockDepth = 6
+
+// blockSettings reads the settings of one block of a class body or module.
+func (p *Project) blockSettings(m *Module, block parser.NodeID, c *ConfigClass, via string,
+	cond bool, seen map[string]Value, out *[]*Setting) {
+	f := m.File
+	for _, stmt := range f.NamedChildren(block) {
+		switch f.Kind(stmt) {
+		case "expression_statement":
+			p.statementSettings(m, stmt, c, via, cond, seen, out)
+		case "if_statement", "try_statement", "with_statement", "elif_clause", "else_clause",
+			"except_clause", "finally_clause", "block":
+			if blockDepth(f, stmt) <= maxBlockDepth {
+				p.blockSettings(m, stmt, c, via, true, seen, out)
 			}
 		}
 	}
-	return out
+}
+
+// blockDepth counts the blocks around n, which bounds the recursion of
+// blockSettings.
+func blockDepth(f *parser.File, n parser.NodeID) int {
+	depth := 0
+	for a := range f.Ancestors(n) {
+		if f.Is(a, "block") {
+			depth++
+		}
+	}
+	return depth
+}
+
+// statementSettings reads the UPPER_CASE assignments of one statement.
+func (p *Project) statementSettings(m *Module, stmt parser.NodeID, c *ConfigClass, via string,
+	cond bool, seen map[string]Value, out *[]*Setting) {
+	f := m.File
+	for _, a := range f.NamedChildren(stmt) {
+		for ; f.Is(a, "assignment"); a = f.Field(a, "right") {
+			left := f.Field(a, "left")
+			if !f.Is(left, "identifier") || !isUpperKey(f.Text(left)) ||
+				finalRight(f, a) == parser.NoNode {
+				continue // `KEY: bool` alone is an annotation, not an attribute
+			}
+			v := p.bodyValue(m, finalRight(f, a), seen)
+			seen[f.Text(left)] = v
+			*out = append(*out, &Setting{
+				Module: m, Node: a, Key: f.Text(left), Value: v, Via: via, Class: c,
+				Conditional: cond,
+			})
+		}
+	}
 }
 
 // bodyValue evaluates a value in a class body, where bare names may refer
@@ -869,7 +960,7 @@ func (b *configBuilder) appAssignment(m *Module, assign parser.NodeID) {
 	via := "item"
 	switch f.Kind(left) {
 	case "subscript":
-		if !b.p.isAppConfig(m, f.Field(left, "value")) {
+		if !b.isAppConfig(m, f.Field(left, "value")) {
 			return
 		}
 		recv = f.Field(f.Field(left, "value"), "object")
@@ -882,7 +973,7 @@ func (b *configBuilder) appAssignment(m *Module, assign parser.NodeID) {
 	case "attribute":
 		recv = f.Field(left, "object")
 		key = appAttributes[f.Text(f.Field(left, "attribute"))]
-		if key == "" || !b.p.isAppReceiver(m, recv) {
+		if key == "" || !b.isAppReceiver(m, recv) {
 			return
 		}
 		via = "attribute"
@@ -912,7 +1003,8 @@ func (b *configBuilder) addAppSettingIn(site *Module, vm *Module, siteNode, node
 	}
 	b.cm.AppSettings = append(b.cm.AppSettings, &Setting{
 		Module: vm, Node: node, Key: key, Value: v, Via: via,
-		App: b.p.appOf(site, recv), Env: BranchEnvironment(site, siteNode),
+		App: b.p.appOf(site, recv), Env: BranchEnvironment(site, siteNode), site: site,
+		siteNode: siteNode,
 	})
 }
 
@@ -922,6 +1014,27 @@ func (b *configBuilder) addOpaque(m *Module, n parser.NodeID) {
 	if BranchEnvironment(m, n).ReachesProduction() {
 		b.cm.Opaque = append(b.cm.Opaque, Ref{m, n})
 	}
+}
+
+// isAppReceiver is Project.isAppReceiver, and also `self` in a method of
+// a Flask subclass (`class App(Flask): def __init__(self): self.config...`).
+func (b *configBuilder) isAppReceiver(m *Module, n parser.NodeID) bool {
+	if b.p.isAppReceiver(m, n) {
+		return true
+	}
+	f := m.File
+	if !f.Is(n, "identifier") || f.Text(n) != "self" {
+		return false
+	}
+	class := f.Enclosing(n, "class_definition")
+	return class != parser.NoNode && b.flaskSubs[joinName(m.Name, f.Text(f.Field(class, "name")))]
+}
+
+// isAppConfig is Project.isAppConfig with the receivers of isAppReceiver.
+func (b *configBuilder) isAppConfig(m *Module, n parser.NodeID) bool {
+	f := m.File
+	return f.Is(n, "attribute") && f.Text(f.Field(n, "attribute")) == "config" &&
+		b.isAppReceiver(m, f.Field(n, "object"))
 }
 
 // isAppConfig reports whether n is the config of an app: `X.config` where
@@ -995,7 +1108,7 @@ func (p *Project) appOf(m *Module, recv parser.NodeID) *App {
 func (b *configBuilder) appConfigCall(m *Module, call parser.NodeID) {
 	f := m.File
 	fn := f.Field(call, "function")
-	if !f.Is(fn, "attribute") || !b.p.isAppConfig(m, f.Field(fn, "object")) {
+	if !f.Is(fn, "attribute") || !b.isAppConfig(m, f.Field(fn, "object")) {
 		return
 	}
 	recv := f.Field(f.Field(fn, "object"), "object")
@@ -1103,6 +1216,7 @@ func (b *configBuilder) load(m *Module, call, recv parser.NodeID, method string)
 	if args := positionalArgs(f, call); len(args) > 0 {
 		arg = args[0]
 	}
+	l.Silent = loadIsSilent(f, call)
 	switch method {
 	case "from_object":
 		if arg == parser.NoNode {
@@ -1118,6 +1232,15 @@ func (b *configBuilder) load(m *Module, call, recv parser.NodeID, method string)
 		} else {
 			l.Opaque = true
 		}
+	case "from_envvar":
+		l.Var, _ = f.StringValue(orNode(arg, KeywordArg(f, call, "variable_name")))
+		l.Opaque = true
+	case "from_prefixed_env":
+		l.Prefix = "FLASK"
+		if p, ok := f.StringValue(orNode(arg, KeywordArg(f, call, "prefix"))); ok {
+			l.Prefix = p
+		}
+		l.Opaque = true
 	default:
 		l.Opaque = true
 	}
@@ -1128,6 +1251,24 @@ func (b *configBuilder) load(m *Module, call, recv parser.NodeID, method string)
 		b.addOpaque(m, call)
 	}
 	b.cm.Loads = append(b.cm.Loads, l)
+}
+
+// orNode returns a, or b when a is NoNode.
+func orNode(a, b parser.NodeID) parser.NodeID {
+	if a == parser.NoNode {
+		return b
+	}
+	return a
+}
+
+// loadIsSilent reports whether a from_pyfile or from_envvar call passes
+// silent=True (the second positional argument of both).
+func loadIsSilent(f *parser.File, call parser.NodeID) bool {
+	arg := KeywordArg(f, call, "silent")
+	if args := positionalArgs(f, call); arg == parser.NoNode && len(args) > 1 {
+		arg = args[1]
+	}
+	return f.Is(arg, "true")
 }
 
 // maxResolveDepth bounds how many names, parameters and dicts
@@ -1520,6 +1661,9 @@ func isBaseName(words []string) bool {
 	return len(words) > 0
 }
 
+// noEnvSign is the EnvReason of a class nothing classifies.
+const noEnvSign = "no sign of an environment"
+
 // classify decides a class's environment, in this order: defined in a
 // test file; its name; its values (TESTING = True, ENV = "..."); the keys
 // of config dicts that list it; a shared name; its parents.
@@ -1527,7 +1671,7 @@ func (b *configBuilder) classify(c *ConfigClass, depth int) {
 	if c.EnvReason != "" || depth > maxClassDepth {
 		return
 	}
-	c.EnvReason = "no sign of an environment"
+	c.EnvReason = noEnvSign
 	words := nameWords(c.Name)
 	if c.IsModule {
 		words = nameWords(c.Name[strings.LastIndexByte(c.Name, '.')+1:])

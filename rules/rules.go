@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/flasklint/flasklint/lint"
+	"github.com/flasklint/flasklint/rules/hcflask004"
+	"github.com/flasklint/flasklint/rules/hcflask005"
 	"github.com/flasklint/flasklint/rules/hcflask006"
 	"github.com/flasklint/flasklint/rules/hcflask007"
 	"github.com/flasklint/flasklint/rules/hcflask008"
@@ -24,6 +26,8 @@ import (
 // All lists every rule, in ID order. IDs are never reused: a retired rule
 // keeps its ID out of circulation.
 var All = []*rule.Rule{
+	hcflask004.Rule,
+	hcflask005.Rule,
 	hcflask006.Rule,
 	hcflask007.Rule,
 	hcflask008.Rule,
