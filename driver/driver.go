@@ -22,6 +22,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/flasklint/flasklint/lint"
+	"github.com/flasklint/flasklint/model"
 	"github.com/flasklint/flasklint/parser"
 	"github.com/flasklint/flasklint/rules/rule"
 )
@@ -31,12 +32,16 @@ type Options struct {
 	Root  string       // the project folder
 	Files []string     // slash-separated paths relative to Root
 	Rules []*rule.Rule // the rules to run
+	// Model builds the project model even when no rule needs it, and
+	// returns it in Result.Project, for commands that show the model.
+	Model bool
 }
 
 // Result is the outcome of one run.
 type Result struct {
 	Findings []lint.Finding // sorted by path, position and rule
 	Files    int            // files given to the analyzers
+	Project  *model.Project // the project model, when Options.Model asked for it
 }
 
 // runAll runs every analyzer as soon as the analyzers it requires are
@@ -100,7 +105,7 @@ type run struct {
 // invalid analyzer graph, an analyzer that returned an error); problems in
 // the project's files are findings, never errors.
 func Run(opts Options) (*Result, error) {
-	order, err := plan(opts.Rules)
+	order, err := plan(opts.Rules, opts.Model)
 	if err != nil {
 		return nil, err
 	}
@@ -117,13 +122,20 @@ func Run(opts Options) (*Result, error) {
 
 	src, _ := r.results[parser.Analyzer].(*parser.Source)
 	findings := r.findings(src, metaByAnalyzer(opts.Rules))
-	return &Result{Findings: findings, Files: len(opts.Files)}, nil
+	res := &Result{Findings: findings, Files: len(opts.Files)}
+	if opts.Model {
+		res.Project, _ = r.results[model.Analyzer].(*model.Project)
+	}
+	return res, nil
 }
 
 // plan validates the analyzers and returns them, with everything they
 // require, in an order where each comes after its requirements.
-func plan(rules []*rule.Rule) ([]*analysis.Analyzer, error) {
+func plan(rules []*rule.Rule, withModel bool) ([]*analysis.Analyzer, error) {
 	roots := []*analysis.Analyzer{parser.Analyzer}
+	if withModel {
+		roots = append(roots, model.Analyzer)
+	}
 	for _, r := range rules {
 		roots = append(roots, r.Analyzer)
 	}

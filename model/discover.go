@@ -103,7 +103,7 @@ func isIgnored(ignores map[string]*gitignore.GitIgnore, rel string, isDir bool) 
 			if dir != "." {
 				sub = strings.TrimPrefix(candidate, dir+"/")
 			}
-			if ok, how := gi.MatchesPathHow(sub); ok && !(isDir && onlyContents(how, sub)) {
+			if ok, how := gi.MatchesPathHow(sub); ok && (!isDir || !onlyContents(how, sub)) {
 				return true
 			}
 		}

@@ -110,7 +110,7 @@ func TestStatusCode(t *testing.T) {
 		proj := buildFromSources(t, map[string]string{"views.py": src})
 		m := proj.Modules[0]
 		f := m.File
-		var expr parser.NodeID = parser.NoNode
+		expr := parser.NoNode
 		f.Walk(f.Root(), func(n parser.NodeID) bool {
 			if f.Is(n, "assignment") && f.Text(f.Field(n, "left")) == "x" {
 				expr = f.Field(n, "right")

@@ -805,7 +805,8 @@ func (t *Template) closeBlock(open []*templateMacro, at int) []*templateMacro {
 func firstWord(args string) string {
 	args = strings.TrimSpace(args)
 	end := strings.IndexFunc(args, func(r rune) bool {
-		return !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+		word := r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+		return !word
 	})
 	if end < 0 {
 		return args

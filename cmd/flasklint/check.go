@@ -8,46 +8,69 @@ import (
 	"slices"
 	"time"
 
+	"github.com/spf13/pflag"
+
 	"github.com/flasklint/flasklint/driver"
 	"github.com/flasklint/flasklint/lint"
 	"github.com/flasklint/flasklint/model"
 	"github.com/flasklint/flasklint/report"
+	"github.com/flasklint/flasklint/rules/rule"
 )
 
 // check analyses the projects named by paths and reports the findings.
-func (c *cli) check(opts *options, paths []string) (code int) {
+func (c *cli) check(fs *pflag.FlagSet, opts *options, paths []string) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
 			code = c.crashed(opts, r)
 		}
 	}()
 
-	cfg, err := c.validate(opts)
+	cfg, err := c.validate(fs, opts)
+	if err != nil {
+		return c.fail(err)
+	}
+	start := time.Now()
+	targets, err := c.projects(fs, opts, paths)
 	if err != nil {
 		return c.fail(err)
 	}
 
-	start := time.Now()
-	targets, err := c.targets(paths)
-	if err != nil {
-		return c.fail(err)
-	}
 	res := &report.Result{
 		Root:    c.setDisplayBase(targets),
 		Version: version(),
-		Rules:   ruleMetas(cfg.sel.rules),
+		Rules:   ruleMetas(ranRules(c.rules, targets)),
 	}
-
+	if opts.explainConfig {
+		return c.explainConfig(opts, targets)
+	}
 	for _, t := range targets {
-		findings, files, err := c.analyse(opts, cfg, t)
+		err := c.analyse(opts, t)
 		if pe, ok := errors.AsType[*driver.PanicError](err); ok {
 			return c.crashedWith(opts, pe.Value, pe.Stack)
 		}
 		if err != nil {
 			return c.fail(err)
 		}
-		res.Findings = append(res.Findings, findings...)
-		res.Files += files
+		res.Files += t.files
+	}
+	if opts.writeBaseline != "" {
+		return c.writeBaseline(opts, targets)
+	}
+	if err := c.applyBaseline(opts, targets); err != nil {
+		return c.fail(err)
+	}
+	return c.report(opts, cfg, targets, res, start)
+}
+
+// report writes the findings the targets show and returns the exit code:
+// 1 when one of them is at or above its project's fail-on level.
+func (c *cli) report(opts *options, cfg *checkConfig, targets []*target, res *report.Result,
+	start time.Time) int {
+	code := exitClean
+	for _, t := range targets {
+		shown := t.shown()
+		code = max(code, exitCode(shown, t.proj.failOn, opts.exitZero))
+		res.Findings = append(res.Findings, shown...)
 	}
 	res.Findings = sortUnique(res.Findings)
 	res.Elapsed = time.Since(start)
@@ -56,7 +79,41 @@ func (c *cli) check(opts *options, paths []string) (code int) {
 		return c.fail(err)
 	}
 	c.logf(opts, "%s in %s", plural(len(res.Findings), "finding"), formatDuration(res.Elapsed))
-	return exitCode(res.Findings, cfg.failOn, opts.exitZero)
+	return code
+}
+
+// projects turns the path arguments into targets and resolves each one's
+// settings, so that a configuration error stops the run before any
+// analysis.
+func (c *cli) projects(fs *pflag.FlagSet, opts *options, paths []string) ([]*target, error) {
+	targets, err := c.targets(paths)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range targets {
+		if t.proj, err = c.project(fs, opts, t.root); err != nil {
+			return nil, err
+		}
+		if f := t.proj.settings.File; f != "" {
+			c.logf(opts, "settings for %s from %s", c.show(t.root), c.show(f))
+		}
+	}
+	return targets, nil
+}
+
+// ranRules is every rule that runs on at least one target, in registry
+// order.
+func ranRules(all []*rule.Rule, targets []*target) []*rule.Rule {
+	var out []*rule.Rule
+	for _, r := range all {
+		for _, t := range targets {
+			if slices.Contains(t.proj.sel.rules, r) {
+				out = append(out, r)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // crashed reports a panic in the analysis (a bug in flasklint, never in
@@ -76,26 +133,47 @@ func (c *cli) crashedWith(opts *options, r any, stack []byte) int {
 	return exitError
 }
 
-// analyse runs the selected rules over one target and returns its
-// findings, with paths as the user sees them, and the number of files.
-func (c *cli) analyse(opts *options, cfg *checkConfig, t *target) ([]lint.Finding, int, error) {
-	began := time.Now()
-	disc, err := model.Discover(t.root)
-	if err != nil {
-		return nil, 0, fmt.Errorf("cannot read %s: %w", c.show(t.root), err)
+// explainConfig prints the configuration model of each target: what each
+// environment runs with and why. It runs no rule.
+func (c *cli) explainConfig(opts *options, targets []*target) int {
+	for i, t := range targets {
+		files, err := c.discover(opts, t)
+		if err != nil {
+			return c.fail(err)
+		}
+		res, err := driver.Run(driver.Options{Root: t.root, Files: files, Model: true})
+		if err != nil {
+			return c.fail(err)
+		}
+		if len(targets) > 1 {
+			if i > 0 {
+				fmt.Fprintln(c.stdout)
+			}
+			fmt.Fprintf(c.stdout, "# %s\n", c.show(t.root))
+		}
+		if err := res.Project.ExplainConfig(c.stdout); err != nil {
+			return c.fail(err)
+		}
 	}
-	files := t.withNamedFiles(disc.Files)
-	c.logf(opts, "discovered %s under %s in %s", plural(len(files), "file"), c.show(t.root),
-		formatDuration(time.Since(began)))
-	for _, s := range disc.Skipped {
-		c.logf(opts, "skipped %s: %s", t.display(s.Path), s.Reason)
+	return exitClean
+}
+
+// analyse runs a target's rules over its files and keeps the findings
+// its settings report, with root-relative paths, in t.findings.
+func (c *cli) analyse(opts *options, t *target) error {
+	files, err := c.discover(opts, t)
+	if err != nil {
+		return err
 	}
 	if len(files) == 0 {
 		fmt.Fprintf(c.stderr, "flasklint: warning: no Python or deployment files in %s\n",
 			c.show(t.root))
 	}
+	if err := c.configureRules(t.proj); err != nil {
+		return err
+	}
 
-	rules := cfg.sel.rules
+	rules := t.proj.sel.rules
 	var timer *ruleTimer
 	if opts.verbose {
 		timer = newRuleTimer()
@@ -103,22 +181,66 @@ func (c *cli) analyse(opts *options, cfg *checkConfig, t *target) ([]lint.Findin
 	}
 	res, err := driver.Run(driver.Options{Root: t.root, Files: files, Rules: rules})
 	if err != nil {
-		return nil, 0, fmt.Errorf("analysing %s failed: %w", c.show(t.root), err)
+		return fmt.Errorf("analysing %s failed: %w", c.show(t.root), err)
 	}
 	if timer != nil {
 		timer.log(c, opts, len(files))
 	}
-	return t.keep(res.Findings, cfg.sel.hidden), res.Files, nil
+	t.files = res.Files
+	t.analysed = make(map[string]bool, len(files))
+	for _, f := range files {
+		t.analysed[f] = true
+	}
+	t.findings = t.keep(res.Findings)
+	return nil
 }
 
-// keep filters a target's findings to what the user asked to see and
-// rewrites their paths relative to the display base.
-func (t *target) keep(findings []lint.Finding, hidden map[string]bool) []lint.Finding {
+// discover lists a target's files: what discovery finds plus the files
+// named on the command line, less what the settings exclude. Exclusion
+// applies to named files too, as Ruff's --force-exclude does, so that
+// pre-commit passing an excluded file does not bring it back.
+func (c *cli) discover(opts *options, t *target) ([]string, error) {
+	began := time.Now()
+	disc, err := model.Discover(t.root)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", c.show(t.root), err)
+	}
+	for _, s := range disc.Skipped {
+		c.logf(opts, "skipped %s: %s", t.display(s.Path), s.Reason)
+	}
+
+	var files []string
+	for _, f := range t.withNamedFiles(disc.Files) {
+		if from, ok := t.proj.match.Excluded(f); ok {
+			c.logf(opts, "skipped %s: excluded by %s", t.display(f), from.Show(c.show))
+			continue
+		}
+		files = append(files, f)
+	}
+	c.logf(opts, "discovered %s under %s in %s", plural(len(files), "file"), c.show(t.root),
+		formatDuration(time.Since(began)))
+	return files, nil
+}
+
+// keep drops the findings the settings do not report: ignored tool
+// diagnostics and rules turned off for a file by per-file-ignores.
+func (t *target) keep(findings []lint.Finding) []lint.Finding {
 	var out []lint.Finding
 	for _, f := range findings {
-		if hidden[f.Rule.ID] {
-			continue // an ignored tool diagnostic
+		if t.proj.sel.hidden[f.Rule.ID] || t.proj.match.Ignored(f.Location.Path, f.Rule.ID) {
+			continue
 		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// shown returns the findings to report: those in the files named on the
+// command line (all of them when a folder was named), with paths
+// rewritten relative to the display base.
+func (t *target) shown() []lint.Finding {
+	var out []lint.Finding
+	for _, f := range t.findings {
 		if !t.all && !t.only[f.Location.Path] {
 			continue // a file argument reports that file only
 		}

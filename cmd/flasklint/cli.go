@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/flasklint/flasklint/config"
 	"github.com/flasklint/flasklint/rules"
 	"github.com/flasklint/flasklint/rules/rule"
 )
@@ -76,17 +77,48 @@ func (c *cli) main(args []string) int {
 			return c.rulesCommand(fs, &opts, positional[1:])
 		case "explain":
 			return c.explainCommand(fs, &opts, positional[1:])
+		case "config":
+			return c.configCommand(fs, &opts, positional[1:])
 		}
 	}
-	return c.check(&opts, positional)
+	return c.check(fs, &opts, positional)
 }
 
 // fail prints err as the one-line message of a usage or configuration
-// error and returns the matching exit code.
+// error (a line per problem in a configuration file) and returns the
+// matching exit code.
 func (c *cli) fail(err error) int {
-	msg := strings.ReplaceAll(err.Error(), "\n", " ")
-	fmt.Fprintf(c.stderr, "flasklint: %s\n", msg)
+	for _, line := range c.errorLines(err) {
+		fmt.Fprintf(c.stderr, "flasklint: %s\n", line)
+	}
 	return exitError
+}
+
+// errorLines words an error as lines of output: each problem of a
+// configuration file on its own line, with the file's path as the user
+// reads it, and anything else on one line.
+func (c *cli) errorLines(err error) []string {
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		var lines []string
+		for _, e := range joined.Unwrap() {
+			lines = append(lines, c.errorLines(e)...)
+		}
+		return lines
+	}
+
+	var problems config.Errors
+	var problem *config.Error
+	switch {
+	case errors.As(err, &problems):
+		lines := make([]string, len(problems))
+		for i, p := range problems {
+			lines[i] = p.Show(c.show)
+		}
+		return lines
+	case errors.As(err, &problem):
+		return []string{problem.Show(c.show)}
+	}
+	return []string{strings.ReplaceAll(err.Error(), "\n", " ")}
 }
 
 // logf writes a progress line to stderr when --verbose is on.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -8,21 +9,27 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/flasklint/flasklint/lint"
 	"github.com/flasklint/flasklint/report"
 )
 
 // options holds the command line flags as typed.
 type options struct {
-	format   string
-	output   string
-	selects  []string
-	ignores  []string
-	failOn   string
-	exitZero bool
-	verbose  bool
-	version  bool
-	color    string
+	format        string
+	output        string
+	selects       []string
+	ignores       []string
+	failOn        string
+	exitZero      bool
+	verbose       bool
+	version       bool
+	color         string
+	config        string
+	isolated      bool
+	exclude       []string
+	extendExclude []string
+	baseline      string
+	writeBaseline string
+	explainConfig bool
 }
 
 // colorModes are the values --color accepts.
@@ -47,6 +54,21 @@ func newFlagSet(opts *options) *pflag.FlagSet {
 		"exit 1 when a finding is at or above this `level`: error, warning or note")
 	fs.BoolVar(&opts.exitZero, "exit-zero", false,
 		"exit 0 even when there are findings (errors still exit 2)")
+	fs.StringSliceVar(&opts.exclude, "exclude", nil,
+		"skip files matching these `globs`, replacing the configuration's exclude")
+	fs.StringSliceVar(&opts.extendExclude, "extend-exclude", nil,
+		"skip files matching these `globs` too, on top of exclude")
+	fs.StringVar(&opts.baseline, "baseline", "",
+		"report only findings that baseline `FILE` does not hold")
+	fs.StringVar(&opts.writeBaseline, "write-baseline", "",
+		"accept today's findings: write them to `FILE` and exit 0")
+	fs.BoolVar(&opts.explainConfig, "explain-config", false,
+		"print each app's configuration per environment, with where every value "+
+			"comes from, instead of findings")
+	fs.StringVar(&opts.config, "config", "",
+		"read settings from this `FILE` (.flasklint.toml or pyproject.toml) instead of "+
+			"searching for one")
+	fs.BoolVar(&opts.isolated, "isolated", false, "read no configuration file")
 	fs.BoolVarP(&opts.verbose, "verbose", "v", false,
 		"print discovery, skipped paths and timing to standard error")
 	fs.StringVar(&opts.color, "color", "auto",
@@ -63,9 +85,14 @@ Usage:
   flasklint [flags] [path ...]     analyse each path as one project (default ".")
   flasklint rules [--format F]     list the rules (text, json or markdown)
   flasklint explain RULE           show what a rule flags and how to fix it
+  flasklint config [path]          show the settings in force and where each came from
 
 A path to a file analyses the project that holds it and reports findings in
 that file only, which is what pre-commit needs.
+
+Settings are read from .flasklint.toml or the [tool.flasklint] table of
+pyproject.toml, in the project folder or the nearest folder above it;
+flags override them.
 
 Flags:
 ` + fs.FlagUsages() + `
@@ -74,15 +101,14 @@ configuration error.
 `
 }
 
-// checkConfig is the validated form of the flags an analysis uses.
+// checkConfig is the validated form of the flags that apply to the whole
+// run rather than to one project.
 type checkConfig struct {
 	format string
-	failOn lint.Severity
-	sel    selection
 }
 
-// validate checks the analysis flags and resolves the rule selection.
-func (c *cli) validate(opts *options) (*checkConfig, error) {
+// validate checks the flags that do not depend on a project's settings.
+func (c *cli) validate(fs *pflag.FlagSet, opts *options) (*checkConfig, error) {
 	if !slices.Contains(report.Formats(), opts.format) {
 		return nil, fmt.Errorf("unknown format %q (want %s)",
 			opts.format, strings.Join(report.Formats(), ", "))
@@ -90,17 +116,13 @@ func (c *cli) validate(opts *options) (*checkConfig, error) {
 	if !slices.Contains(colorModes, opts.color) {
 		return nil, fmt.Errorf("unknown --color %q (want auto, always or never)", opts.color)
 	}
-
-	failOn, err := lint.ParseSeverity(opts.failOn)
-	if err != nil {
-		return nil, fmt.Errorf("--fail-on: %w", err)
+	if opts.isolated && opts.config != "" {
+		return nil, errors.New("--config and --isolated exclude each other")
 	}
-
-	sel, err := selectRules(c.rules, opts.selects, opts.ignores)
-	if err != nil {
-		return nil, err
+	if opts.writeBaseline != "" && (fs.Changed("output") || fs.Changed("format")) {
+		return nil, errors.New("--write-baseline writes no report; drop --output and --format")
 	}
-	return &checkConfig{format: opts.format, failOn: failOn, sel: sel}, nil
+	return &checkConfig{format: opts.format}, nil
 }
 
 // useColor decides whether the text report gets ANSI colours. "auto"

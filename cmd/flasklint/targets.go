@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/flasklint/flasklint/lint"
 )
 
 // target is one project root to analyse and which of its files to report.
@@ -17,6 +19,11 @@ type target struct {
 	all    bool            // a folder was named: report every file
 	only   map[string]bool // root-relative slash paths of the files named
 	prefix string          // root relative to the display base, "" when equal
+
+	proj     *project        // the settings it is analysed with
+	files    int             // files given to the analyzers
+	analysed map[string]bool // root-relative slash paths of those files
+	findings []lint.Finding  // with root-relative paths, for every file
 }
 
 // projectMarkers are files that sit at the top of a Python project. A file

@@ -96,7 +96,7 @@ func (s sink) contentArgs(f *parser.File, call parser.NodeID) []parser.NodeID {
 			}
 			continue
 		}
-		if i != s.statusArg && !(s.skipFirst && i == 0) {
+		if i != s.statusArg && (!s.skipFirst || i != 0) {
 			out = append(out, a)
 		}
 		i++

@@ -36,9 +36,10 @@ func (c *checker) spec() *model.FlowSpec {
 		Sources:    sources,
 		PathParams: true,
 		// login_url builds the login view's URL with the target as its
-		// "next" query parameter: the host stays the site's own.
-		Sanitizers: []string{"flask.url_for", "flask_login.login_url",
-			"flask_login.utils.login_url"},
+		// "next" query parameter: the host stays the site's own. The
+		// project may name its own in the sanitizers option.
+		Sanitizers: append([]string{"flask.url_for", "flask_login.login_url",
+			"flask_login.utils.login_url"}, configuredSanitizers(c.pass.Analyzer)...),
 		Clean:     c.clean,
 		Guard:     c.guard,
 		Validated: validated,

@@ -112,12 +112,12 @@ func gap(p *model.Project, l *limits, cv *credentialView) (string, []rule.Relate
 		return fmt.Sprintf("%s but %s turns Flask-Limiter off in production, so no limit "+
 			"applies; leave it on outside tests", what, off), related
 	}
-	return coverageGap(p, l, cv, v, bound, what, related)
+	return coverageGap(p, l, v, bound, what, related)
 }
 
 // coverageGap checks that a bound limiter's limits reach the view and are
 // counted in one place.
-func coverageGap(p *model.Project, l *limits, cv *credentialView, v viewLimits,
+func coverageGap(p *model.Project, l *limits, v viewLimits,
 	bound []*limiter, what string, related []rule.Related) (string, []rule.Related) {
 	switch {
 	case v.exempt && !v.limited:

@@ -25,7 +25,7 @@ func htmlPages(p *model.Project) []model.Ref {
 	}
 	var out []model.Ref
 	calls := p.Calls(renderFuncs...)
-	calls = append(calls, p.Calls(renderWrappers(p, calls, views)...)...)
+	calls = append(calls, p.Calls(renderWrappers(calls, views)...)...)
 	for _, call := range calls {
 		if !call.Module.IsTestFile() && servesPage(call, views) {
 			out = append(out, call)
@@ -45,7 +45,7 @@ func htmlPages(p *model.Project) []model.Ref {
 // renderWrappers returns the qualified names of the project's module-level
 // functions that return a rendered template, such as a helper that picks
 // the theme before rendering: their calls render pages too.
-func renderWrappers(p *model.Project, calls []model.Ref, views map[model.Ref]bool) []string {
+func renderWrappers(calls []model.Ref, views map[model.Ref]bool) []string {
 	var out []string
 	for _, call := range calls {
 		f := call.File()
