@@ -1,7 +1,6 @@
 package hcflask008
 
 import (
-	"go/token"
 	"testing"
 
 	"github.com/flasklint/flasklint/model"
@@ -11,20 +10,6 @@ import (
 
 func TestFixtures(t *testing.T) {
 	ruletest.Run(t, Rule, "../../testdata/rules/hcflask008")
-}
-
-// buildModule parses one module into a project.
-func buildModule(t *testing.T, src string) (*model.Project, *model.Module) {
-	t.Helper()
-	ps, err := parser.New(1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ps.Close()
-	f := ps.Parse("views.py", []byte(src))
-	f.Base = token.NewFileSet().AddFile("views.py", -1, len(f.Src)).Base()
-	p := model.Build(&parser.Source{Python: []*parser.File{f}})
-	return p, p.Modules[0]
 }
 
 // lastSetCookie returns the last set_cookie call of a module.
@@ -71,7 +56,7 @@ func TestSetCookieProblem(t *testing.T) {
 		{`r.set_cookie("a", "", max_age=0)`, "skip"},
 	}
 	for _, tc := range cases {
-		p, m := buildModule(t, tc.code+"\n")
+		p, m := ruletest.Module(t, "views.py", tc.code+"\n")
 		call := lastSetCookie(m)
 		args, ok := cookieArgs(p, m, call)
 		got := "skip"

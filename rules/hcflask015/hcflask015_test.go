@@ -1,7 +1,6 @@
 package hcflask015
 
 import (
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -10,44 +9,14 @@ import (
 
 	"golang.org/x/tools/txtar"
 
-	"github.com/flasklint/flasklint/driver"
 	"github.com/flasklint/flasklint/lint"
-	"github.com/flasklint/flasklint/model"
 	"github.com/flasklint/flasklint/rules/internal/ruletest"
-	"github.com/flasklint/flasklint/rules/rule"
 )
 
 const fixtures = "../../testdata/rules/hcflask015"
 
 func TestFixtures(t *testing.T) {
 	ruletest.Run(t, Rule, fixtures)
-}
-
-// analyseArchive writes a txtar archive, with each old text replaced by
-// the new one in file names and contents, into a temporary project and
-// returns the rule's findings.
-func analyseArchive(t *testing.T, ar *txtar.Archive, replace ...string) []lint.Finding {
-	t.Helper()
-	root := t.TempDir()
-	r := strings.NewReplacer(replace...)
-	for _, f := range ar.Files {
-		dst := filepath.Join(root, filepath.FromSlash(r.Replace(f.Name)))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(dst, []byte(r.Replace(string(f.Data))), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	disc, err := model.Discover(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := driver.Run(driver.Options{Root: root, Files: disc.Files, Rules: []*rule.Rule{Rule}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res.Findings
 }
 
 // TestNegativesHoldForTheirReason takes away what keeps each clean
@@ -97,25 +66,16 @@ func TestNegativesHoldForTheirReason(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := analyseArchive(t, ar); len(got) != 0 {
+			if got := ruletest.Mutated(t, Rule, ar); len(got) != 0 {
 				t.Fatalf("fixture as written has findings: %v", got[0].Message)
 			}
-			got := analyseArchive(t, ar, tc.replace...)
+			got := ruletest.Mutated(t, Rule, ar, tc.replace...)
 			if len(got) != 1 || !regexp.MustCompile(tc.want).MatchString(got[0].Message) {
 				t.Fatalf("after replacing %q: findings %v, want one matching %q",
-					tc.replace, messages(got), tc.want)
+					tc.replace, ruletest.Messages(got), tc.want)
 			}
 		})
 	}
-}
-
-// messages lists the messages of findings.
-func messages(fs []lint.Finding) []string {
-	var out []string
-	for _, f := range fs {
-		out = append(out, f.Message)
-	}
-	return out
 }
 
 // TestRelatedLocations checks the related locations: the deployment
@@ -142,9 +102,9 @@ app = Flask(__name__)
 def index():
     return {"secure": request.is_secure}
 `))
-	got := analyseArchive(t, ar)
+	got := ruletest.Mutated(t, Rule, ar)
 	if len(got) != 1 {
-		t.Fatalf("findings = %v, want one", messages(got))
+		t.Fatalf("findings = %v, want one", ruletest.Messages(got))
 	}
 	want := []string{
 		"nginx/site.conf:4 deployed behind a proxy: nginx proxy_pass in nginx/site.conf",
@@ -158,9 +118,9 @@ def index():
 	ar.Files = append(ar.Files, txtar.File{Name: "app.py", Data: []byte(
 		"from flask import Flask, request\napp = Flask(__name__)\n\n" +
 			"@app.get('/')\ndef index():\n    return request.remote_addr\n")})
-	got = analyseArchive(t, ar)
+	got = ruletest.Mutated(t, Rule, ar)
 	if len(got) != 1 {
-		t.Fatalf("findings = %v, want one", messages(got))
+		t.Fatalf("findings = %v, want one", ruletest.Messages(got))
 	}
 	checkRelated(t, got[0], []string{
 		"gunicorn.conf.py:1 deployed behind a proxy: gunicorn config gunicorn.conf.py",
@@ -205,9 +165,9 @@ def create_app():
     shop = Flask(__name__)
     return shop
 `))
-	got := analyseArchive(t, ar)
+	got := ruletest.Mutated(t, Rule, ar)
 	if len(got) != 1 {
-		t.Fatalf("findings = %v, want one", messages(got))
+		t.Fatalf("findings = %v, want one", ruletest.Messages(got))
 	}
 	if loc := got[0].Location; loc.Path != "storefront/__init__.py" || loc.Start.Line != 5 ||
 		!strings.HasPrefix(got[0].Message, "shop runs behind a proxy") {

@@ -1,11 +1,9 @@
 package hcflask016
 
 import (
-	"go/token"
 	"testing"
 
 	"github.com/flasklint/flasklint/model"
-	"github.com/flasklint/flasklint/parser"
 	"github.com/flasklint/flasklint/parser/deployfile"
 	"github.com/flasklint/flasklint/rules/internal/ruletest"
 )
@@ -62,19 +60,6 @@ func TestSizeSpelling(t *testing.T) {
 	}
 }
 
-// buildProject parses one module into a project.
-func buildProject(t *testing.T, src string) *model.Project {
-	t.Helper()
-	ps, err := parser.New(1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ps.Close()
-	f := ps.Parse("config.py", []byte(src))
-	f.Base = token.NewFileSet().AddFile("config.py", -1, len(f.Src)).Base()
-	return model.Build(&parser.Source{Python: []*parser.File{f}})
-}
-
 func TestSizerBytes(t *testing.T) {
 	cases := []struct {
 		expr string
@@ -93,7 +78,7 @@ func TestSizerBytes(t *testing.T) {
 		{"get_limit()", -1},
 	}
 	for _, tc := range cases {
-		p := buildProject(t, "import os\nMB = 1024 * 1024\nLIMIT = "+tc.expr+"\n")
+		p, _ := ruletest.Module(t, "config.py", "import os\nMB = 1024 * 1024\nLIMIT = "+tc.expr+"\n")
 		m := p.Modules[0]
 		s := &sizer{p: p, env: map[string]string{}}
 		got, ok := s.bytes(m, m.File.Field(m.Defs["LIMIT"], "right"), 0)

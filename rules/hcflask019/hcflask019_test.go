@@ -1,7 +1,6 @@
 package hcflask019
 
 import (
-	"go/token"
 	"testing"
 
 	"github.com/flasklint/flasklint/model"
@@ -11,20 +10,6 @@ import (
 
 func TestFixtures(t *testing.T) {
 	ruletest.Run(t, Rule, "../../testdata/rules/hcflask019")
-}
-
-// buildModule parses one module into a project.
-func buildModule(t *testing.T, src string) (*model.Project, *model.Module) {
-	t.Helper()
-	ps, err := parser.New(1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ps.Close()
-	f := ps.Parse("views.py", []byte(src))
-	f.Base = token.NewFileSet().AddFile("views.py", -1, len(f.Src)).Base()
-	p := model.Build(&parser.Source{Python: []*parser.File{f}})
-	return p, p.Modules[0]
 }
 
 // exceptClass returns the class expression of the module's first except
@@ -63,7 +48,7 @@ func TestClassify(t *testing.T) {
 	}
 	for _, tc := range cases {
 		src := tc.imports + "\ntry:\n    pass\nexcept " + tc.class + " as e:\n    pass\n"
-		p, m := buildModule(t, src)
+		p, m := ruletest.Module(t, "views.py", src)
 		if got := classify(p, m, exceptClass(m)); got != tc.want {
 			t.Errorf("classify(%s) = %d, want %d", tc.class, got, tc.want)
 		}
@@ -86,7 +71,7 @@ func TestDebugGuard(t *testing.T) {
 		`app.config.get("SHOW_ERRORS", True)`: 0,
 	}
 	for cond, want := range cases {
-		_, m := buildModule(t, "x = "+cond+"\n")
+		_, m := ruletest.Module(t, "views.py", "x = "+cond+"\n")
 		f := m.File
 		right := f.Field(m.Defs["x"], "right")
 		if got := debugGuard(f, right); got != want {

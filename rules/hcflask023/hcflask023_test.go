@@ -1,20 +1,14 @@
 package hcflask023
 
 import (
-	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
 	"golang.org/x/tools/txtar"
 
-	"github.com/flasklint/flasklint/driver"
-	"github.com/flasklint/flasklint/lint"
-	"github.com/flasklint/flasklint/model"
 	"github.com/flasklint/flasklint/parser/deployfile"
 	"github.com/flasklint/flasklint/rules/internal/ruletest"
-	"github.com/flasklint/flasklint/rules/rule"
 )
 
 const fixtures = "../../testdata/rules/hcflask023"
@@ -70,32 +64,6 @@ func TestSelectLocation(t *testing.T) {
 	}
 }
 
-// analyse writes a txtar archive, with each old text replaced by the new
-// one, into a temporary project and returns the rule's findings.
-func analyse(t *testing.T, ar *txtar.Archive, replace ...string) []lint.Finding {
-	t.Helper()
-	root := t.TempDir()
-	r := strings.NewReplacer(replace...)
-	for _, f := range ar.Files {
-		dst := filepath.Join(root, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(dst, []byte(r.Replace(string(f.Data))), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	disc, err := model.Discover(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := driver.Run(driver.Options{Root: root, Files: disc.Files, Rules: []*rule.Rule{Rule}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res.Findings
-}
-
 // TestNegativesHoldForTheirReason takes away what keeps a view clean and
 // checks that it is then reported, so that a clean case cannot pass for
 // an unrelated reason.
@@ -130,50 +98,12 @@ func TestNegativesHoldForTheirReason(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			before := messages(analyse(t, ar))
-			after := messages(analyse(t, ar, tc.replace...))
-			added := newMessages(before, after)
-			if len(added) != tc.n || !allMatch(tc.want, added) {
+			added := ruletest.NewMessages(ruletest.Mutated(t, Rule, ar),
+				ruletest.Mutated(t, Rule, ar, tc.replace...))
+			if len(added) != tc.n || !ruletest.AllMatch(tc.want, added) {
 				t.Fatalf("after replacing %q: new findings %q, want %d matching %q",
 					tc.replace, added, tc.n, tc.want)
 			}
 		})
 	}
-}
-
-// allMatch reports whether every message matches the pattern.
-func allMatch(pattern string, msgs []string) bool {
-	re := regexp.MustCompile(pattern)
-	for _, m := range msgs {
-		if !re.MatchString(m) {
-			return false
-		}
-	}
-	return true
-}
-
-// messages lists the messages of findings.
-func messages(fs []lint.Finding) []string {
-	var out []string
-	for _, f := range fs {
-		out = append(out, f.Message)
-	}
-	return out
-}
-
-// newMessages returns the messages of after that before does not have.
-func newMessages(before, after []string) []string {
-	seen := map[string]int{}
-	for _, m := range before {
-		seen[m]++
-	}
-	var out []string
-	for _, m := range after {
-		if seen[m] > 0 {
-			seen[m]--
-			continue
-		}
-		out = append(out, m)
-	}
-	return out
 }
