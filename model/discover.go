@@ -48,14 +48,14 @@ func Discover(root string) (*Discovered, error) {
 			out.Skipped = append(out.Skipped, Skip{rel, err.Error()})
 			return skipIfDir(d)
 		}
+		if !d.IsDir() && !isProjectFile(rel) {
+			return nil // checked first: far cheaper than the .gitignore patterns
+		}
 		if rel != "." && isIgnored(ignores, rel, d.IsDir()) {
 			return skipIfDir(d)
 		}
 		if d.IsDir() {
 			return enterDir(abs, rel, d, ignores)
-		}
-		if !isProjectFile(rel) {
-			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
 			if info, statErr := os.Stat(abs); statErr != nil || !info.Mode().IsRegular() {

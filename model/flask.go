@@ -160,24 +160,32 @@ var routeShortcuts = map[string]string{
 
 // findRoutes records view functions registered by decorators.
 func (p *Project) findRoutes() {
-	for _, m := range p.Modules {
-		f := m.File
-		f.Walk(f.Root(), func(n parser.NodeID) bool {
-			if f.Is(n, "decorated_definition") {
-				p.routesOfDefinition(m, n)
-			}
-			return true
-		})
+	for _, routes := range perModule(p, p.moduleRoutes) {
+		p.Routes = append(p.Routes, routes...)
 	}
 }
 
-// routesOfDefinition adds a Route for each route decorator of a def.
-func (p *Project) routesOfDefinition(m *Module, decorated parser.NodeID) {
+// moduleRoutes finds the routes declared in one module.
+func (p *Project) moduleRoutes(m *Module) []*Route {
+	var out []*Route
+	f := m.File
+	f.Walk(f.Root(), func(n parser.NodeID) bool {
+		if f.Is(n, "decorated_definition") {
+			out = append(out, p.routesOfDefinition(m, n)...)
+		}
+		return true
+	})
+	return out
+}
+
+// routesOfDefinition returns a Route for each route decorator of a def.
+func (p *Project) routesOfDefinition(m *Module, decorated parser.NodeID) []*Route {
 	f := m.File
 	view := f.Field(decorated, "definition")
 	if !f.Is(view, "function_definition") {
-		return
+		return nil
 	}
+	var out []*Route
 	for _, dec := range f.NamedChildren(decorated) {
 		if !f.Is(dec, "decorator") {
 			continue
@@ -201,8 +209,9 @@ func (p *Project) routesOfDefinition(m *Module, decorated parser.NodeID) {
 		}
 		r.Methods = routeMethods(f, call, shortcut)
 		p.bindRouteTarget(r, f.Field(fn, "object"))
-		p.Routes = append(p.Routes, r)
+		out = append(out, r)
 	}
+	return out
 }
 
 // routeMethods reads `methods=[...]`; shortcut decorators fix one method.
@@ -277,17 +286,24 @@ func firstNamed(f *parser.File, n parser.NodeID) parser.NodeID {
 // findWrappers records assignments that wrap an app or its wsgi_app:
 // `X.wsgi_app = W(X.wsgi_app, ...)` and `X = W(X, ...)`.
 func (p *Project) findWrappers() {
-	for _, m := range p.Modules {
-		f := m.File
-		f.Walk(f.Root(), func(n parser.NodeID) bool {
-			if f.Is(n, "assignment") {
-				if w := p.wrapperOf(m, n); w != nil {
-					p.Wrappers = append(p.Wrappers, w)
-				}
-			}
-			return true
-		})
+	for _, ws := range perModule(p, p.moduleWrappers) {
+		p.Wrappers = append(p.Wrappers, ws...)
 	}
+}
+
+// moduleWrappers finds the wrapping assignments of one module.
+func (p *Project) moduleWrappers(m *Module) []*Wrapper {
+	var out []*Wrapper
+	f := m.File
+	f.Walk(f.Root(), func(n parser.NodeID) bool {
+		if f.Is(n, "assignment") {
+			if w := p.wrapperOf(m, n); w != nil {
+				out = append(out, w)
+			}
+		}
+		return true
+	})
+	return out
 }
 
 // wrapperOf returns the Wrapper an assignment is, or nil.

@@ -1,9 +1,6 @@
 package model
 
 import (
-	"runtime"
-	"sync"
-
 	"github.com/flasklint/flasklint/parser"
 )
 
@@ -31,21 +28,7 @@ type refIndex struct {
 // merges their tables in path order, so every list is in a stable order
 // whatever the number of cores.
 func buildRefIndex(p *Project) *refIndex {
-	parts := make([]*refIndex, len(p.Modules))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range next {
-				parts[i] = p.moduleRefs(p.Modules[i])
-			}
-		})
-	}
-	for i := range p.Modules {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parts := perModule(p, p.moduleRefs)
 
 	idx := &refIndex{calls: make(map[string][]Ref), names: make(map[string][]Ref)}
 	for _, part := range parts {

@@ -59,16 +59,9 @@ func run(pass *analysis.Pass) (any, error) {
 // the previous steps produced, in this order.
 func Build(src *parser.Source) *Project {
 	p := &Project{Source: src, byFile: make(map[*parser.File]*Module)}
-	for _, f := range src.Python {
-		if len(f.Nodes) == 0 {
-			continue // skipped file: its problem is already reported
-		}
-		name, isPkg := moduleName(f.Path)
-		m := &Module{Name: name, File: f, IsPackage: isPkg}
-		m.collectImports()
-		m.collectDefs()
-		p.Modules = append(p.Modules, m)
-		p.byFile[f] = m
+	p.Modules = newModules(src.Python)
+	for _, m := range p.Modules {
+		p.byFile[m.File] = m
 	}
 	p.indexModules()
 	p.index = buildRefIndex(p)
