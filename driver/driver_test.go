@@ -245,3 +245,25 @@ func TestPanickingRuleIsAnError(t *testing.T) {
 		t.Fatalf("err = %v, want a PanicError with a stack", err)
 	}
 }
+
+func TestFindingsCanOverrideSeverity(t *testing.T) {
+	mixed := rule.New(&lint.Meta{ID: "HC-FLASK-996", Slug: "mixed", Title: "mixed",
+		Severity: lint.SeverityError, Doc: "Two weights."}, func(pass *rule.Pass) {
+		for _, call := range pass.Project.Calls("eval") {
+			pass.ReportNode(call.File(), call.Node, "default weight")
+			pass.WithSeverity(lint.SeverityNote).ReportNode(call.File(), call.Node, "lighter")
+		}
+	})
+	root := writeProject(t, map[string]string{"app.py": "eval(x)\n"})
+	res, err := Run(Options{Root: root, Files: []string{"app.py"}, Rules: []*rule.Rule{mixed}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]lint.Severity{}
+	for _, f := range res.Findings {
+		got[f.Message] = f.Severity
+	}
+	if got["default weight"] != lint.SeverityError || got["lighter"] != lint.SeverityNote {
+		t.Errorf("severities = %v", got)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/flasklint/flasklint/fingerprint"
 	"github.com/flasklint/flasklint/lint"
 	"github.com/flasklint/flasklint/parser"
+	"github.com/flasklint/flasklint/rules/rule"
 	"github.com/flasklint/flasklint/suppress"
 )
 
@@ -59,7 +60,7 @@ func (r *run) finding(meta *lint.Meta, d analysis.Diagnostic, contents map[strin
 	loc := r.location(d.Pos, d.End, "", contents)
 	f := lint.Finding{
 		Rule:       meta,
-		Severity:   meta.Severity,
+		Severity:   severityOf(meta, d.Category),
 		Message:    d.Message,
 		Location:   loc,
 		SourceLine: lineText(contents[loc.Path], r.fset, d.Pos),
@@ -71,6 +72,19 @@ func (r *run) finding(meta *lint.Meta, d analysis.Diagnostic, contents map[strin
 		f.Fix = d.SuggestedFixes[0].Message
 	}
 	return f
+}
+
+// severityOf is the severity a diagnostic's category carries after the
+// rule ID ("HC-FLASK-004@warning"), or the rule's default.
+func severityOf(meta *lint.Meta, category string) lint.Severity {
+	_, level, ok := strings.Cut(category, rule.SeveritySeparator)
+	if !ok {
+		return meta.Severity
+	}
+	if sev, err := lint.ParseSeverity(level); err == nil {
+		return sev
+	}
+	return meta.Severity
 }
 
 // location converts a token span into a Location with code-point columns.

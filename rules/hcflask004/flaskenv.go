@@ -3,6 +3,7 @@ package hcflask004
 import (
 	"fmt"
 
+	"github.com/flasklint/flasklint/lint"
 	"github.com/flasklint/flasklint/model"
 	"github.com/flasklint/flasklint/rules/rule"
 )
@@ -28,10 +29,13 @@ func checkFlaskEnvReads(pass *rule.Pass, cm *model.ConfigModel) {
 		case f.Is(r.Node, "call"):
 			effect = "returns None"
 		}
-		pass.ReportNode(f, r.Node, fmt.Sprintf("%s decides the configuration, but Flask 2.3 "+
-			"removed the ENV setting and no longer reads FLASK_ENV, so this %s; choose the "+
-			"configuration with a variable of your own, such as "+
-			"os.environ.get(\"APP_ENV\", \"production\")", f.Text(r.Node), effect))
+		// A startup crash, not an exposure: a warning where debug in
+		// production is an error.
+		pass.WithSeverity(lint.SeverityWarning).ReportNode(f, r.Node, fmt.Sprintf(
+			"%s decides the configuration, but Flask 2.3 "+
+				"removed the ENV setting and no longer reads FLASK_ENV, so this %s; choose the "+
+				"configuration with a variable of your own, such as "+
+				"os.environ.get(\"APP_ENV\", \"production\")", f.Text(r.Node), effect))
 	}
 }
 

@@ -46,9 +46,25 @@ func New(meta *lint.Meta, check func(*Pass)) *Rule {
 // Pass is what a rule's check function works with.
 type Pass struct {
 	*analysis.Pass
-	Project *model.Project
-	Meta    *lint.Meta
+	Project  *model.Project
+	Meta     *lint.Meta
+	severity lint.Severity // overrides Meta.Severity when set, see WithSeverity
 }
+
+// WithSeverity returns a Pass whose reports carry sev instead of the
+// rule's default severity, for a rule whose findings differ in weight
+// (a removed setting read is a warning where debug in production is an
+// error).
+func (p *Pass) WithSeverity(sev lint.Severity) *Pass {
+	cp := *p
+	cp.severity = sev
+	return &cp
+}
+
+// SeveritySeparator joins a rule ID and a severity in a diagnostic's
+// Category ("HC-FLASK-004@warning"): go/analysis diagnostics have no
+// severity of their own, and the driver reads it back from there.
+const SeveritySeparator = "@"
 
 // Related is a secondary location of a finding, such as the deployment
 // file that shows a project runs behind a proxy.
@@ -81,7 +97,11 @@ func (p *Pass) ReportLine(o *parser.OtherFile, line int, msg string, related ...
 }
 
 func (p *Pass) report(pos, end token.Pos, msg string, related []Related) {
-	d := analysis.Diagnostic{Pos: pos, End: end, Category: p.Meta.ID, Message: msg}
+	category := p.Meta.ID
+	if p.severity != 0 {
+		category += SeveritySeparator + p.severity.String()
+	}
+	d := analysis.Diagnostic{Pos: pos, End: end, Category: category, Message: msg}
 	for _, r := range related {
 		d.Related = append(d.Related, analysis.RelatedInformation{
 			Pos: r.Pos, End: r.End, Message: r.Message,
