@@ -48,11 +48,12 @@ func namesEndpoint(s string) bool {
 }
 
 // credentialViews returns the production POST views that take
-// credentials, at most once per view function.
-func credentialViews(p *model.Project) []*credentialView {
+// credentials, at most once per view function; configured names the views
+// the project's configuration declares to be credential endpoints.
+func credentialViews(p *model.Project, configured map[string]bool) []*credentialView {
 	var out []*credentialView
 	seen := map[model.Ref]bool{}
-	cf := &credentialFinder{p: p}
+	cf := &credentialFinder{p: p, configured: configured}
 	for _, r := range p.Routes {
 		key := model.Ref{Module: r.Module, Node: r.View}
 		if seen[key] || !r.HasMethod("POST") || r.Module.IsTestFile() {
@@ -75,8 +76,9 @@ func credentialViews(p *model.Project) []*credentialView {
 // credentialFinder recognises credential views, remembering the
 // Flask-HTTPAuth password callbacks once it has looked for them.
 type credentialFinder struct {
-	p        *model.Project
-	verifies map[string]*model.Ref // by the last name of the auth object; nil until read
+	p          *model.Project
+	configured map[string]bool       // view names and URL rules from the endpoints option
+	verifies   map[string]*model.Ref // by the last name of the auth object; nil until read
 }
 
 // credentialOf returns the credential view a route is, or nil: its rule
@@ -87,10 +89,16 @@ func (cf *credentialFinder) credentialOf(r *model.Route) *credentialView {
 	p := cf.p
 	f := r.Module.File
 	name := f.Text(f.Field(r.View, "name"))
+	cv := &credentialView{route: r, name: name}
+	if cf.configured[name] || cf.configured[r.Rule] {
+		// The team said so: no name or body evidence is asked for.
+		cv.does, cv.evidence = "is configured as a credential endpoint", model.Ref{
+			Module: r.Module, Node: r.View}
+		return cv
+	}
 	if !namesEndpoint(r.Rule) && !namesEndpoint(name) {
 		return nil
 	}
-	cv := &credentialView{route: r, name: name}
 	basic, guarded := cf.basicAuthGuard(r)
 	switch {
 	case basic != nil:

@@ -41,7 +41,7 @@ var Rule = rule.New(&meta, check)
 // check reports each credential view that no limit covers.
 func check(pass *rule.Pass) {
 	p := pass.Project
-	views := credentialViews(p)
+	views := credentialViews(p, configuredEndpoints(pass.Analyzer))
 	if len(views) == 0 {
 		return // nothing to guess passwords against
 	}
