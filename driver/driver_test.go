@@ -22,8 +22,10 @@ var evalRule = rule.New(&lint.Meta{
 	Severity: lint.SeverityError, Confidence: lint.ConfidenceHigh, Doc: "Calls of eval.",
 }, func(pass *rule.Pass) {
 	for _, call := range pass.Project.Calls("eval") {
-		pass.ReportNode(call.File(), call.Node, "eval called",
-			rule.At(call.File(), call.Node, "here"))
+		f := call.File()
+		pass.ReportNode(f, call.Node, "eval called",
+			rule.At(f, f.Field(call.Node, "arguments"), "here"),
+			rule.At(f, call.Node, "the primary location again: dropped"))
 	}
 })
 

@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -66,7 +67,11 @@ func (r *run) finding(meta *lint.Meta, d analysis.Diagnostic, contents map[strin
 		SourceLine: lineText(contents[loc.Path], r.fset, d.Pos),
 	}
 	for _, rel := range d.Related {
-		f.Related = append(f.Related, r.location(rel.Pos, rel.End, rel.Message, contents))
+		loc := r.location(rel.Pos, rel.End, rel.Message, contents)
+		if loc.Path == f.Location.Path && loc.Start == f.Location.Start {
+			continue // the primary location already shows it
+		}
+		f.Related = append(f.Related, loc)
 	}
 	if len(d.SuggestedFixes) > 0 {
 		f.Fix = d.SuggestedFixes[0].Message
@@ -108,10 +113,15 @@ func (r *run) position(pos token.Pos, src []byte) lint.Position {
 		Offset: p.Offset}
 }
 
-// lineText returns the text of the line that pos is on.
+// lineText returns the text of the line that pos is on, or "" for a
+// binary line, which a code frame could only show as noise.
 func lineText(src []byte, fset *token.FileSet, pos token.Pos) string {
 	p := fset.Position(pos)
-	return parser.LineText(src, p.Offset-(p.Column-1))
+	text := parser.LineText(src, p.Offset-(p.Column-1))
+	if strings.ContainsRune(text, 0) || !utf8.ValidString(text) {
+		return ""
+	}
+	return text
 }
 
 // compareFindings orders by path, line, column, rule and message, so that

@@ -7,13 +7,12 @@ import (
 	"github.com/flasklint/flasklint/lint"
 )
 
-// RenderDoc is the Markdown page of one rule: the page in docs/rules/ and
-// what `flasklint explain` prints. Both come from the rule's Meta only.
+// RenderDoc is the Markdown page of one rule: what `flasklint explain`
+// prints, and the page in docs/rules/ (with a generated-file notice added).
+// Both come from the rule's Meta only.
 func RenderDoc(m *lint.Meta) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s: %s\n\n", m.ID, m.Title)
-	b.WriteString("<!-- Generated from the rule's metadata by `go generate ./rules`; " +
-		"edit the rule's doc.md instead. -->\n\n")
 	fmt.Fprintf(&b, "| | |\n|---|---|\n")
 	fmt.Fprintf(&b, "| Name | `%s` |\n", m.Slug)
 	fmt.Fprintf(&b, "| Severity | %s |\n", m.Severity)
@@ -47,6 +46,10 @@ func RenderIndex(all []*lint.Meta) string {
 	return b.String()
 }
 
+// generatedNotice ends every generated page; a terminal never shows it.
+const generatedNotice = "\n<!-- Generated from the rule's metadata by `go generate ./rules`; " +
+	"edit the rule's doc.md instead. -->\n"
+
 // cweLinks renders CWE numbers as links to MITRE's pages.
 func cweLinks(cwes []int) string {
 	links := make([]string, len(cwes))
@@ -70,7 +73,7 @@ func DocFiles() map[string]string {
 	metas := Metas()
 	files := map[string]string{"docs/rules/README.md": RenderIndex(metas)}
 	for _, m := range append(metas, lint.ParseMeta) {
-		files["docs/rules/"+m.ID+".md"] = RenderDoc(m)
+		files["docs/rules/"+m.ID+".md"] = RenderDoc(m) + generatedNotice
 	}
 	return files
 }
