@@ -794,17 +794,8 @@ func (p *Project) AssignedValue(m *Module, n parser.NodeID) (*Module, parser.Nod
 			}
 		}
 	}
-	q := p.QualifiedName(m, n)
-	i := strings.LastIndexByte(q, '.')
-	if i < 0 {
-		return m, parser.NoNode
-	}
-	mod := p.ModuleByName(q[:i])
+	mod, def := p.Definition(p.QualifiedName(m, n), "assignment")
 	if mod == nil {
-		return m, parser.NoNode
-	}
-	def, ok := mod.Defs[q[i+1:]]
-	if !ok || !mod.File.Is(def, "assignment") {
 		return m, parser.NoNode
 	}
 	return mod, finalRight(mod.File, def)

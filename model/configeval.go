@@ -965,16 +965,8 @@ func strToBool(v aval) aval {
 // returns evaluates a call of a module-level project function by what it
 // returns.
 func (e *evaluator) returns(m *Module, n parser.NodeID, callee string, depth int) ([]aval, bool) {
-	i := strings.LastIndexByte(callee, '.')
-	if i < 0 {
-		return nil, false
-	}
-	mod := e.p.ModuleByName(callee[:i])
+	mod, def := e.p.Definition(callee, "function_definition")
 	if mod == nil {
-		return nil, false
-	}
-	def, ok := mod.Defs[callee[i+1:]]
-	if !ok || !mod.File.Is(def, "function_definition") {
 		return nil, false
 	}
 	var out []aval

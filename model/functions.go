@@ -7,33 +7,47 @@ import (
 	"github.com/flasklint/flasklint/parser"
 )
 
+// Definition finds the module-level statement of the project that a
+// qualified name refers to ("app.util.load" -> the def of load in
+// app/util.py), when it is of one of the given kinds (any kind when none
+// are given): a function_definition, class_definition or assignment. It
+// returns nil and NoNode when the name is not a project definition.
+func (p *Project) Definition(q string, kinds ...string) (*Module, parser.NodeID) {
+	i := strings.LastIndexByte(q, '.')
+	if i < 0 {
+		return nil, parser.NoNode
+	}
+	m := p.ModuleByName(q[:i])
+	if m == nil {
+		return nil, parser.NoNode
+	}
+	def, ok := m.Defs[q[i+1:]]
+	if !ok || (len(kinds) > 0 && !m.File.Is(def, kinds...)) {
+		return nil, parser.NoNode
+	}
+	return m, def
+}
+
 // FunctionDef finds the project function a qualified name refers to: a
 // module-level def ("app.util.load") or a method of a module-level class
 // ("app.files.Manager.check"). It returns nil and NoNode when the name is
 // not the project's.
 func (p *Project) FunctionDef(q string) (*Module, parser.NodeID) {
+	if m, def := p.Definition(q, "function_definition"); m != nil {
+		return m, def
+	}
 	i := strings.LastIndexByte(q, '.')
 	if i < 0 {
 		return nil, parser.NoNode
 	}
-	if m := p.ModuleByName(q[:i]); m != nil {
-		if def, ok := m.Defs[q[i+1:]]; ok && m.File.Is(def, "function_definition") {
-			return m, def
-		}
-	}
-	j := strings.LastIndexByte(q[:i], '.')
-	if j < 0 {
-		return nil, parser.NoNode
-	}
-	m := p.ModuleByName(q[:j])
+	m, class := p.Definition(q[:i], "class_definition")
 	if m == nil {
 		return nil, parser.NoNode
 	}
-	class, ok := m.Defs[q[j+1:i]]
-	if !ok || !m.File.Is(class, "class_definition") {
-		return nil, parser.NoNode
+	if def := methodOf(m.File, class, q[i+1:]); def != parser.NoNode {
+		return m, def
 	}
-	return m, methodOf(m.File, class, q[i+1:])
+	return nil, parser.NoNode
 }
 
 // methodOf finds a def directly in a class body, decorated or not.

@@ -1,8 +1,6 @@
 package model
 
 import (
-	"strings"
-
 	"github.com/flasklint/flasklint/parser"
 )
 
@@ -144,47 +142,11 @@ func (p *Project) FunctionOf(m *Module, n parser.NodeID) *Function {
 			return &Function{Module: m, Node: def, Name: f.Text(n)}
 		}
 	}
-	q := p.QualifiedName(m, n)
-	i := strings.LastIndexByte(q, '.')
-	if i < 0 {
-		return nil
-	}
-	name := q[i+1:]
-	if mod := p.ModuleByName(q[:i]); mod != nil {
-		if def, ok := mod.Defs[name]; ok && mod.File.Is(def, "function_definition") {
-			return &Function{Module: mod, Node: def, Name: name}
-		}
-		return nil
-	}
-	return p.methodOf(q[:i], name)
-}
-
-// methodOf finds `def name` in the body of the module-level class with
-// qualified name class, such as a static method SecurityHeaders.apply.
-func (p *Project) methodOf(class, name string) *Function {
-	i := strings.LastIndexByte(class, '.')
-	if i < 0 {
-		return nil
-	}
-	mod := p.ModuleByName(class[:i])
+	mod, def := p.FunctionDef(p.QualifiedName(m, n))
 	if mod == nil {
 		return nil
 	}
-	f := mod.File
-	def, ok := mod.Defs[class[i+1:]]
-	if !ok || !f.Is(def, "class_definition") {
-		return nil
-	}
-	for _, stmt := range f.NamedChildren(f.Field(def, "body")) {
-		fn := stmt
-		if f.Is(stmt, "decorated_definition") {
-			fn = f.Field(stmt, "definition")
-		}
-		if f.Is(fn, "function_definition") && f.Text(f.Field(fn, "name")) == name {
-			return &Function{Module: mod, Node: fn, Name: name}
-		}
-	}
-	return nil
+	return &Function{Module: mod, Node: def, Name: mod.File.Text(mod.File.Field(def, "name"))}
 }
 
 // nestedDef finds `def name` among the statements of the functions

@@ -202,16 +202,8 @@ func (c *checker) isLoginDecorator(m *model.Module, expr parser.NodeID) bool {
 	if loginDecorators[q] {
 		return true
 	}
-	i := strings.LastIndexByte(q, '.')
-	if i < 0 {
-		return false
-	}
-	mod := c.p.ModuleByName(q[:i])
+	mod, def := c.p.Definition(q, "function_definition")
 	if mod == nil {
-		return false
-	}
-	def, ok := mod.Defs[q[i+1:]]
-	if !ok || !mod.File.Is(def, "function_definition") {
 		return false
 	}
 	return c.sessionRead(mod, def).Module != nil

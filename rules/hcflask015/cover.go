@@ -95,19 +95,7 @@ func middlewareCoverage(p *model.Project) need {
 // projectDef finds the class or function a qualified name defines in the
 // project, or returns a nil module.
 func projectDef(p *model.Project, q string) (*model.Module, parser.NodeID) {
-	i := strings.LastIndexByte(q, '.')
-	if i < 0 {
-		return nil, parser.NoNode
-	}
-	m := p.ModuleByName(q[:i])
-	if m == nil {
-		return nil, parser.NoNode
-	}
-	def, ok := m.Defs[q[i+1:]]
-	if !ok || !m.File.Is(def, "class_definition", "function_definition") {
-		return nil, parser.NoNode
-	}
-	return m, def
+	return p.Definition(q, "class_definition", "function_definition")
 }
 
 // libraryProxyMiddleware reports whether a wrapper from outside the

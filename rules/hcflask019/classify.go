@@ -112,16 +112,8 @@ func hasAnyPrefix(s string, prefixes []string) bool {
 // isProjectClass reports whether a qualified name is a class defined in
 // one of the project's modules.
 func isProjectClass(p *model.Project, q string) bool {
-	i := strings.LastIndexByte(q, '.')
-	if i < 0 {
-		return false
-	}
-	m := p.ModuleByName(q[:i])
-	if m == nil {
-		return false
-	}
-	def, ok := m.Defs[q[i+1:]]
-	return ok && m.File.Is(def, "class_definition")
+	m, _ := p.Definition(q, "class_definition")
+	return m != nil
 }
 
 // handlerKind returns the kind of the exception an error handler receives.

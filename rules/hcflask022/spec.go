@@ -65,16 +65,8 @@ func (c *checker) projectValidator(q string) bool {
 		return v
 	}
 	c.validators[q] = false // a recursive helper is not a validator by itself
-	i := strings.LastIndexByte(q, '.')
-	if i < 0 {
-		return false
-	}
-	m := c.p.ModuleByName(q[:i])
+	m, def := c.p.Definition(q, "function_definition")
 	if m == nil {
-		return false
-	}
-	def, ok := m.Defs[q[i+1:]]
-	if !ok || !m.File.Is(def, "function_definition") {
 		return false
 	}
 	v := c.bodyValidates(m, def)
